@@ -1,0 +1,15 @@
+"""Mission files: the YAML contract (schema), its hardened loader, and format upgrades."""
+
+from __future__ import annotations
+
+from game.mission.load import MissionError, Problem, load_mission, load_mission_text
+from game.mission.schema import FORMAT_VERSION, Mission
+
+__all__ = [
+    "FORMAT_VERSION",
+    "Mission",
+    "MissionError",
+    "Problem",
+    "load_mission",
+    "load_mission_text",
+]
