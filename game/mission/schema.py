@@ -562,7 +562,7 @@ class _Effect(Strict):
 class SetIntent(_Effect):
     """Change a faction's hostility toward a community."""
 
-    type: Literal["set_intent"]
+    type: Literal["set_intent"] = Field(description="Effect kind: set_intent.")
     faction: str = Field(description="Faction id.")
     community: str = Field(description="Community id.")
     value: Fraction = Field(description="New hostility (0..1).")
@@ -571,7 +571,7 @@ class SetIntent(_Effect):
 class ChangeConsent(_Effect):
     """Shift a faction's consent to the mission."""
 
-    type: Literal["change_consent"]
+    type: Literal["change_consent"] = Field(description="Effect kind: change_consent.")
     faction: str = Field(description="Faction id.")
     delta: float = Field(ge=-1, le=1, description="Added to consent, then clipped to 0..1.")
 
@@ -579,7 +579,7 @@ class ChangeConsent(_Effect):
 class ChangeLegitimacy(_Effect):
     """Shift a community's view of the mission's legitimacy."""
 
-    type: Literal["change_legitimacy"]
+    type: Literal["change_legitimacy"] = Field(description="Effect kind: change_legitimacy.")
     community: str = Field(description="Community id.")
     delta: float = Field(ge=-1, le=1, description="Added to legitimacy, then clipped to 0..1.")
 
@@ -587,7 +587,7 @@ class ChangeLegitimacy(_Effect):
 class ChangeStrength(_Effect):
     """Arm (or disarm) a faction, optionally at one place."""
 
-    type: Literal["change_strength"]
+    type: Literal["change_strength"] = Field(description="Effect kind: change_strength.")
     faction: str = Field(description="Faction id.")
     delta: int = Field(description="Personnel added (negative: removed).")
     at: Location | None = Field(default=None, description="Where (default: spread evenly).")
@@ -597,7 +597,7 @@ class ChangeStrength(_Effect):
 class Attack(_Effect):
     """A faction attacks a place: its hostility there peaks for some days."""
 
-    type: Literal["attack"]
+    type: Literal["attack"] = Field(description="Effect kind: attack.")
     faction: str = Field(description="Faction id of the attackers.")
     at: Location = Field(description="Target: cell [x, y] or a town name.")
     strength: int = Field(ge=1, description="Attackers committed.")
@@ -607,28 +607,28 @@ class Attack(_Effect):
 class ForceCut(_Effect):
     """The mission's force is cut (or raised) to a total strength by decision from above."""
 
-    type: Literal["force_cut"]
+    type: Literal["force_cut"] = Field(description="Effect kind: force_cut.")
     to_strength: int = Field(ge=0, description="Total mission personnel after the cut.")
 
 
 class WithdrawContributor(_Effect):
     """A contributing country pulls its units out."""
 
-    type: Literal["withdraw_contributor"]
+    type: Literal["withdraw_contributor"] = Field(description="Effect kind: withdraw_contributor.")
     country: str = Field(description="Contributing country.")
 
 
 class Reinforce(_Effect):
     """New units arrive."""
 
-    type: Literal["reinforce"]
+    type: Literal["reinforce"] = Field(description="Effect kind: reinforce.")
     units: list[Unit] = Field(min_length=1, description="Units that arrive.")
 
 
 class PeacekeepersKilled(_Effect):
     """Peacekeepers of one unit are killed (a scandal or an ambush the scenario scripts)."""
 
-    type: Literal["peacekeepers_killed"]
+    type: Literal["peacekeepers_killed"] = Field(description="Effect kind: peacekeepers_killed.")
     unit: str = Field(description="Unit id.")
     count: int = Field(ge=1, description="Peacekeepers killed.")
 
@@ -636,7 +636,7 @@ class PeacekeepersKilled(_Effect):
 class Misconduct(_Effect):
     """An allegation of misconduct against a unit, which the mission must act on."""
 
-    type: Literal["misconduct"]
+    type: Literal["misconduct"] = Field(description="Effect kind: misconduct.")
     unit: str = Field(description="Unit id.")
     kind: Literal["sexual_exploitation", "abuse", "negligence", "corruption"] = Field(
         description="What is alleged."
@@ -646,7 +646,7 @@ class Misconduct(_Effect):
 class Intelligence(_Effect):
     """A warning reaches the mission (an informant, an alert network, a cable)."""
 
-    type: Literal["intelligence"]
+    type: Literal["intelligence"] = Field(description="Effect kind: intelligence.")
     at: Location = Field(description="Where the threat is: cell [x, y] or a town name.")
     faction: str | None = Field(default=None, description="Faction id behind the threat.")
 
@@ -654,7 +654,9 @@ class Intelligence(_Effect):
 class ChangeCouncilSupport(_Effect):
     """Council support for action shifts."""
 
-    type: Literal["change_council_support"]
+    type: Literal["change_council_support"] = Field(
+        description="Effect kind: change_council_support."
+    )
     delta: float = Field(ge=-1, le=1, description="Added to support, then clipped to 0..1.")
 
 

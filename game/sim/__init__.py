@@ -1,0 +1,1 @@
+"""The numpy grid simulation: pure functions of (world, orders, rng), no I/O, no pygame."""

@@ -1,0 +1,159 @@
+"""Displacement: civilians flee threat, walk toward safety and POC sites, and come back.
+
+One day, per community, all in whole people (conserved exactly):
+
+1. Flight: where the hazard exceeds ``flee_threshold``, each person at home leaves with
+   probability ``flee_max * (1 - exp(-hazard / flee_scale))`` and becomes displaced on the
+   same cell.
+2. Return: displaced people on cells whose hazard is below ``return_threshold`` settle
+   back with probability ``return_rate`` a day. Simplification, stated: they settle *where
+   they are* (they become residents of that cell), not at their cell of origin, which the
+   layers do not track.
+3. Walking: every remaining displaced group moves ``walk_km`` a day: toward the nearest POC
+   site with room within ``poc_reach_km`` if there is one, else to the least threatened of
+   the 8 cells one day's walk away (or stays, if none is safer; water is avoided).
+4. POC sites admit the people at their gate up to capacity (a multivariate hypergeometric
+   draw over communities, so no community is served first); the rest wait at the gate,
+   displaced and exposed. Sheltered people leave a site whose surroundings are safe at
+   ``shelter_return_rate`` a day and settle in that town.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from game.sim.report import DayReport
+from game.sim.world import World
+
+I64 = npt.NDArray[np.int64]
+
+
+def _flee(w: World, c: int, rep: DayReport) -> None:
+    d = w.dyn.displacement
+    thr = w.threat[c].reshape(-1)
+    civ = w.civilians[c].reshape(-1)
+    idx = np.flatnonzero(thr > np.float32(d.flee_threshold))
+    if idx.size == 0:
+        return
+    n = civ[idx]
+    keep = n > 0
+    idx, n = idx[keep], n[keep]
+    if idx.size == 0:
+        return
+    p = d.flee_max * -np.expm1(-thr[idx].astype(np.float64) / d.flee_scale)
+    k = w.rng.binomial(n, p).astype(np.int32)
+    civ[idx] -= k
+    w.displaced[c].reshape(-1)[idx] += k
+    rep.fled[c] += int(k.sum())
+
+
+def _destinations(
+    w: World,
+    c: int,
+    idx: I64,
+    sites: list[tuple[int, int]],
+) -> I64:
+    """Flat index each displaced group (at flat cells ``idx``) walks to today."""
+    d = w.dyn.displacement
+    h, wd = w.shape
+    step = max(1, round(w.cells(d.walk_km)))
+    iy, ix = np.divmod(idx, wd)
+    thr = w.threat[c].reshape(-1)
+    here = thr[idx]
+    dest = idx.copy()
+    heading = np.zeros(idx.size, dtype=bool)
+    if sites:
+        sx = np.array([s[0] for s in sites], dtype=np.float64)
+        sy = np.array([s[1] for s in sites], dtype=np.float64)
+        dx = sx[None, :] - ix[:, None]
+        dy = sy[None, :] - iy[:, None]
+        dist = np.hypot(dx, dy)
+        j = np.argmin(dist, axis=1)
+        rows = np.arange(idx.size)
+        dmin = dist[rows, j]
+        heading = (dmin > 0) & (dmin <= w.cells(d.poc_reach_km))
+        if heading.any():
+            f = np.minimum(1.0, step / np.where(dmin > 0, dmin, 1.0))
+            ny = np.rint(iy + dy[rows, j] * f).astype(np.int64)
+            nx = np.rint(ix + dx[rows, j] * f).astype(np.int64)
+            np.clip(ny, 0, h - 1, out=ny)
+            np.clip(nx, 0, wd - 1, out=nx)
+            dest[heading] = (ny * wd + nx)[heading]
+    flee = ~heading & (here >= np.float32(d.return_threshold))
+    if flee.any():
+        fy, fx = iy[flee], ix[flee]
+        diag = max(1, round(step / np.sqrt(2.0)))
+        offs = [(0, 0), (-step, 0), (step, 0), (0, -step), (0, step)]
+        offs += [(-diag, -diag), (-diag, diag), (diag, -diag), (diag, diag)]
+        water = w.terrain["water"].reshape(-1)
+        cand = np.empty((fy.size, len(offs)), dtype=np.int64)
+        for k, (oy, ox) in enumerate(offs):
+            cy = np.clip(fy + oy, 0, h - 1)
+            cx = np.clip(fx + ox, 0, wd - 1)
+            cand[:, k] = cy * wd + cx
+        score = thr[cand].astype(np.float64)
+        score[:, 1:][water[cand[:, 1:]] != 0] = np.inf
+        best = np.argmin(score, axis=1)
+        dest[flee] = cand[np.arange(fy.size), best]
+    return dest
+
+
+def flow(w: World, rep: DayReport) -> None:
+    """Flight, return, walking and POC admission for one day."""
+    d = w.dyn.displacement
+    rng = w.rng
+    nc = w.n_communities
+    for c in range(nc):
+        _flee(w, c, rep)
+    # room in each site before today's arrivals
+    spare = [
+        int(w.poc_capacity[y, x]) - int(w.sheltered[:, y, x].sum()) for x, y in w.poc_sites
+    ]
+    open_sites = [s for s, room in zip(w.poc_sites, spare, strict=True) if room > 0]
+    ret_thr = np.float32(d.return_threshold)
+    for c in range(nc):
+        thr = w.threat[c].reshape(-1)
+        dis = w.displaced[c].reshape(-1)
+        civ = w.civilians[c].reshape(-1)
+        idx = np.flatnonzero(dis)
+        if idx.size == 0:
+            continue
+        n = dis[idx].astype(np.int64)
+        safe = thr[idx] < ret_thr
+        if safe.any() and d.return_rate > 0:
+            back = rng.binomial(n[safe], d.return_rate)
+            cells = idx[safe]
+            dis[cells] -= back.astype(np.int32)
+            civ[cells] += back.astype(np.int32)
+            n[safe] -= back
+            rep.returned[c] += int(back.sum())
+        moving = n > 0
+        idx, n = idx[moving], n[moving]
+        if idx.size == 0:
+            continue
+        dest = _destinations(w, c, idx, open_sites)
+        go = dest != idx
+        if go.any():
+            dis[idx[go]] -= n[go].astype(np.int32)
+            np.add.at(dis, dest[go], n[go].astype(np.int32))
+        rep.displaced[c] += int(n.sum())
+    # POC admission and departures
+    for x, y in w.poc_sites:
+        room = int(w.poc_capacity[y, x]) - int(w.sheltered[:, y, x].sum())
+        gate = w.displaced[:, y, x].astype(np.int64)
+        if room > 0 and gate.sum() > 0:
+            take = min(room, int(gate.sum()))
+            adm = rng.multivariate_hypergeometric(gate, take)
+            w.displaced[:, y, x] -= adm.astype(np.int32)
+            w.sheltered[:, y, x] += adm.astype(np.int32)
+            rep.admitted += adm
+            rep.displaced -= adm
+        for c in range(nc):
+            n_in = int(w.sheltered[c, y, x])
+            if n_in > 0 and w.threat[c, y, x] < ret_thr and d.shelter_return_rate > 0:
+                k = int(rng.binomial(n_in, d.shelter_return_rate))
+                w.sheltered[c, y, x] -= k
+                w.civilians[c, y, x] += k
+                rep.returned[c] += k
+        rep.sheltered += w.sheltered[:, y, x]

@@ -1,0 +1,228 @@
+"""Armed factions on the operational grid: clashes, movement toward targets, attacks.
+
+- Hostility between factions (an assumption, documented): host-government forces fight
+  rebels and spoilers; and any faction fights one that recruits from a community it is
+  hostile to (intent >= 0.2). Militias are not the government's enemies by default.
+- Clashes: Lanchester square law per block, ``loss_f = clash_rate * sum_g eff_g * A_g *
+  min(1, A_f / contact)``, with eff = (0.5 + cohesion/2) * capability; at most all of A_f.
+- Movement: a share ``mobility`` of each block's fighters (less on costly terrain)
+  redeploys within ``move_radius_km`` toward attraction = sum_c intent * exposed civilians
+  in strike reach, times (1 - avoidance * protection) and dry land: a gravity model that
+  conserves fighters exactly up to float rounding (totals are then restored exactly).
+- Write-back: fine fighters are rescaled block by block; blocks newly reached get the
+  static ``habitat`` pattern (dry land, more in cover).
+- Attacks: an ``AttackOrder`` draws fighters from the faction (as far as it has them; the
+  rest are mobilised for it), forms for the warning lead, strikes for its days, then its
+  survivors return to ``armed`` around the target.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from game.sim.fields import box_sum, disc, upsample, window
+from game.sim.picture import Picture
+from game.sim.report import Clash, DayReport
+from game.sim.world import FACTION_KINDS, GOVERNMENT, AttackGroup, World
+
+REBEL = FACTION_KINDS.index("rebel")
+SPOILER = FACTION_KINDS.index("spoiler")
+HOSTILE_INTENT = 0.2
+
+
+def hostility_matrix(w: World) -> npt.NDArray[np.bool_]:
+    """(F, F) which factions fight which (symmetric, no self-hostility)."""
+    nf = w.n_factions
+    kind = w.faction_kind
+    hostile = np.zeros((nf, nf), dtype=bool)
+    for f in range(nf):
+        for g in range(nf):
+            if f == g:
+                continue
+            if kind[f] == GOVERNMENT and kind[g] in (REBEL, SPOILER):
+                hostile[f, g] = hostile[g, f] = True
+            if np.any((w.intent[f] >= HOSTILE_INTENT) & w.recruits_from[g]):
+                hostile[f, g] = hostile[g, f] = True
+    return hostile
+
+
+def capability(w: World) -> npt.NDArray[np.float64]:
+    """(F,) fighting and killing capability from supply: (1 - sw) + sw * supply."""
+    sw = w.dyn.violence.supply_weight
+    out: npt.NDArray[np.float64] = (1.0 - sw) + sw * w.supply
+    return out
+
+
+def clashes(w: World, pic: Picture, rep: DayReport) -> None:
+    """Faction-against-faction attrition in every block where hostile factions meet."""
+    fc = w.dyn.factions
+    hostile = hostility_matrix(w)
+    if not hostile.any():
+        return
+    a = pic.armed
+    eff = (0.5 + 0.5 * w.cohesion) * capability(w)
+    losses = np.zeros_like(a)
+    for f in range(w.n_factions):
+        enemies = np.flatnonzero(hostile[f])
+        if enemies.size == 0 or not a[f].any():
+            continue
+        fire = np.zeros_like(a[f])
+        for g in enemies:
+            fire += eff[g] * a[g]
+        contact = np.minimum(1.0, a[f] / fc.contact_strength)
+        losses[f] = np.minimum(a[f], fc.clash_rate * fire * contact)
+    a -= losses
+    g = w.grid
+    for f in range(w.n_factions):
+        total = float(losses[f].sum())
+        if total <= 0:
+            continue
+        rep.clash_losses[f] += total
+        if total >= 1.0:
+            by, bx = np.unravel_index(int(np.argmax(losses[f])), losses[f].shape)
+            enemies = np.flatnonzero(hostile[f])
+            other = int(enemies[np.argmax([a[e, by, bx] for e in enemies])])
+            cell = (min(w.shape[1] - 1, int(bx) * g.b + g.b // 2), min(w.shape[0] - 1, int(by) * g.b + g.b // 2))
+            rep.incidents.append(Clash(cell, w.faction_ids[f], w.faction_ids[other], total))
+
+
+def move(w: World, pic: Picture) -> None:
+    """Redeploy fighters toward exposed civilians they are hostile to (gravity model)."""
+    fc = w.dyn.factions
+    st = w.static()
+    g = w.grid
+    r = g.radius_blocks(w.cells(fc.move_radius_km))
+    base = (1.0 - fc.protection_avoidance * pic.protection) * st.land_c
+    for f in range(w.n_factions):
+        a = pic.armed[f]
+        if not w.intent[f].any() or not a.any():
+            continue
+        att = np.zeros_like(a)
+        for c in range(w.n_communities):
+            if w.intent[f, c] > 0:
+                att += w.intent[f, c] * pic.exposed_reach[c]
+        att *= base
+        total = float(a.sum())
+        moved = fc.mobility * st.mobility_c * a
+        s = box_sum(att, r)
+        ok = s > 0
+        ratio = np.where(ok, moved / np.where(ok, s, 1.0), 0.0)
+        inflow = att * box_sum(ratio, r)
+        new = a - np.where(ok, moved, 0.0) + inflow
+        new[new < fc.prune_strength] = 0.0
+        kept = float(new.sum())
+        if kept > 0:
+            new *= total / kept
+        pic.armed[f] = new
+
+
+def write_back(w: World, pic: Picture) -> None:
+    """Carry the day's block totals back to the fine ``armed`` layer."""
+    g = w.grid
+    hab = w.static().habitat
+    for f in range(w.n_factions):
+        old, new = pic.armed_start[f], pic.armed[f]
+        if np.array_equal(old, new):
+            continue
+        has = old > 0
+        ratio = np.where(has, new / np.where(has, old, 1.0), 0.0)
+        layer = w.armed[f]
+        layer *= upsample(ratio, g)
+        fill = np.where(has, 0.0, new)
+        if fill.any():
+            layer += hab * upsample(fill, g)
+
+
+def start_attack(w: World, faction: int, x: int, y: int, strength: float, days: int) -> AttackGroup:
+    """Commit fighters of a faction to an attack on (x, y); they form, then strike."""
+    layer = w.armed[faction]
+    total = float(layer.sum(dtype=np.float64))
+    take = min(strength, total)
+    if take > 0:
+        layer *= np.float32(1.0 - take / total)
+    group = AttackGroup(
+        faction=faction,
+        x=x,
+        y=y,
+        strength=float(strength),
+        forming=w.dyn.early_warning_lead_days,
+        days=days,
+        detected=False,
+    )
+    w.attacks.append(group)
+    return group
+
+
+def advance_attacks(w: World) -> None:
+    """End of day: forming attacks come closer to striking; finished ones disband."""
+    h, wd = w.shape
+    keep: list[AttackGroup] = []
+    radius = w.cells(w.dyn.violence.attack_radius_km)
+    water = w.terrain["water"]
+    for a in w.attacks:
+        if a.forming > 0:
+            a.forming -= 1
+            keep.append(a)
+            continue
+        a.days -= 1
+        if a.days > 0 and a.strength > 0:
+            keep.append(a)
+            continue
+        if a.strength > 0:
+            place(w, a.faction, a.x, a.y, radius, a.strength, water)
+    w.attacks = keep
+
+
+def place(
+    w: World,
+    f: int,
+    x: int,
+    y: int,
+    radius: float,
+    amount: float,
+    water: npt.NDArray[np.uint8] | None = None,
+) -> None:
+    """Add ``amount`` fighters of faction ``f`` evenly over the dry cells of a disc."""
+    h, wd = w.shape
+    ys, xs = window(h, wd, y, x, int(np.ceil(radius)))
+    m = disc(ys, xs, y, x, radius)
+    if water is None:
+        water = w.terrain["water"]
+    dry = m & (water[ys, xs] == 0)
+    if not dry.any():
+        dry = m
+    w.armed[f, ys, xs][dry] += np.float32(amount / int(dry.sum()))
+
+
+def remove_near(w: World, f: int, x: int, y: int, radius: float, amount: float) -> float:
+    """Remove up to ``amount`` fighters of faction ``f`` within a disc, in proportion."""
+    h, wd = w.shape
+    ys, xs = window(h, wd, y, x, int(np.ceil(radius)))
+    m = disc(ys, xs, y, x, radius)
+    win = w.armed[f, ys, xs]
+    total = float(win[m].sum(dtype=np.float64))
+    if total <= 0 or amount <= 0:
+        return 0.0
+    take = min(amount, total)
+    win[m] *= np.float32(1.0 - take / total)
+    return take
+
+
+def attack_presence(w: World, pic: Picture) -> npt.NDArray[np.float64]:
+    """(F, hc, wc) striking attackers spread over their attack radius (box, in blocks)."""
+    g = w.grid
+    out = np.zeros_like(pic.armed)
+    r = g.radius_blocks(w.cells(w.dyn.violence.attack_radius_km))
+    for a in w.attacks:
+        if a.forming > 0 or a.strength <= 0:
+            continue
+        stamp = np.zeros((g.hc, g.wc))
+        by, bx = g.block_of(a.y, a.x)
+        stamp[by, bx] = a.strength
+        spread = box_sum(stamp, r)
+        tot = float(spread.sum())
+        if tot > 0:
+            out[a.faction] += spread * (a.strength / tot)
+    return out
+

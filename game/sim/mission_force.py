@@ -1,0 +1,162 @@
+"""The mission's units in action: movement, engagements, attacks on them, and precaution.
+
+Per unit (a loop over units; each touches only a small window):
+
+- Movement: straight toward its destination at ``speed_km`` divided by the move cost of
+  its cell (helicopters ignore terrain).
+- Engagement (``Engage`` directive): the unit's firepower times the rung's attrition puts
+  fighters of the target faction within its reach out of action (attacking groups first,
+  as they are the imminent threat), at most half of those present in a day. Acting against
+  a faction actually present raises the mission's credibility.
+- Attacks on units: factions with low consent (hostility = 2 * (0.5 - consent)) or under
+  engagement fire on units within reach; losses are binomial in the unit's personnel and
+  scale with the posture's vulnerability (Santos Cruz 2017) and lack of readiness. Units
+  fire back in self-defence.
+- Precaution: high rungs near civilians risk civilian harm caused by the mission, drawn
+  binomially over the engagement window and recorded with perpetrator "mission".
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from game.mission.coefficients import RungProfile
+from game.mission.schema import RUNGS
+from game.sim.fields import window
+from game.sim.picture import Picture
+from game.sim.protection import posture_profile, reach_cells, type_profile
+from game.sim.report import CiviliansAttacked, Clash, DayReport, PeacekeepersAttacked
+from game.sim.world import UNIT_TYPES, World
+
+HELICOPTERS = UNIT_TYPES.index("helicopters")
+
+
+def move_units(w: World) -> None:
+    """Advance every deployed unit toward its destination by one day's travel."""
+    h, wd = w.shape
+    for u in w.units:
+        if not u.alive or (u.x == u.dest_x and u.y == u.dest_y):
+            continue
+        speed = w.cells(type_profile(w, u).speed_km)
+        if u.type != HELICOPTERS:
+            speed /= max(float(w.terrain["move_cost"][u.y, u.x]), 0.1)
+        dx, dy = u.dest_x - u.x, u.dest_y - u.y
+        dist = math.hypot(dx, dy)
+        if dist <= speed:
+            u.x, u.y = u.dest_x, u.dest_y
+        else:
+            f = speed / dist
+            u.x = min(wd - 1, max(0, u.x + round(dx * f)))
+            u.y = min(h - 1, max(0, u.y + round(dy * f)))
+
+
+def _take(pic: Picture, f: int, ys: slice, xs: slice, amount: float) -> float:
+    """Remove ``amount`` fighters of faction ``f`` from a block window, in proportion."""
+    win = pic.armed[f, ys, xs]
+    total = float(win.sum())
+    if total <= 0 or amount <= 0:
+        return 0.0
+    frac = min(1.0, amount / total)
+    win *= 1.0 - frac
+    return total * frac
+
+
+def fight(w: World, pic: Picture, rep: DayReport) -> float:
+    """Engagements and attacks on units for one day. Returns the credibility gained."""
+    g = w.grid
+    fc = w.dyn.factions
+    nf = w.n_factions
+    hostility = np.clip(2.0 * (0.5 - w.consent), 0.0, 1.0)
+    capability = (1.0 - w.dyn.violence.supply_weight) + w.dyn.violence.supply_weight * w.supply
+    gained = 0.0
+    for u in w.units:
+        if not u.alive:
+            continue
+        tp, pp = type_profile(w, u), posture_profile(w, u)
+        radius = reach_cells(w, u)
+        rb = g.radius_blocks(radius)
+        by, bx = g.block_of(u.y, u.x)
+        ys, xs = window(g.hc, g.wc, by, bx, rb)
+        present = pic.armed[:, ys, xs].sum(axis=(1, 2))
+        near_attacks = [
+            a
+            for a in w.attacks
+            if math.hypot(a.x - u.x, a.y - u.y) <= max(radius, w.grid.b)
+        ]
+        for a in near_attacks:
+            present[a.faction] += a.strength
+        power = tp.firepower * u.strength / 100.0 * u.readiness
+        # engagement
+        if 0 <= u.engaged < nf and u.rung >= 0:
+            f = u.engaged
+            rung: RungProfile = getattr(w.dyn.protection.rungs, RUNGS[u.rung])
+            if present[f] >= 1.0:
+                gained += w.dyn.legitimacy.credibility_gain
+            loss = min(power * rung.attrition, 0.5 * present[f])
+            inflicted = 0.0
+            for a in near_attacks:
+                if a.faction == f and loss - inflicted > 0:
+                    d = min(a.strength, loss - inflicted)
+                    a.strength -= d
+                    inflicted += d
+            inflicted += _take(pic, f, ys, xs, loss - inflicted)
+            if inflicted > 0:
+                rep.mission_inflicted[f] += inflicted
+                rep.incidents.append(Clash((u.x, u.y), w.faction_ids[f], "mission", inflicted))
+            if rung.civilian_harm > 0 and present[f] >= 1.0:
+                _precaution(w, u.x, u.y, max(1.0, radius / 2.0), rung.civilian_harm, rep)
+            u.readiness = max(0.0, u.readiness - fc.engagement_fatigue)
+        else:
+            u.readiness = min(1.0, u.readiness + fc.readiness_recovery)
+        # attacks on the unit
+        for f in range(nf):
+            hostile = float(hostility[f])
+            if u.engaged == f:
+                hostile = max(hostile, 0.5)
+            if hostile <= 0 or present[f] < 1.0:
+                continue
+            expected = (
+                fc.attack_on_mission_rate
+                * hostile
+                * present[f]
+                * capability[f]
+                * pp.vulnerability
+                * (1.0 - 0.5 * u.readiness)
+            )
+            p = min(1.0, expected / u.strength)
+            killed = int(w.rng.binomial(u.strength, p)) if p > 0 else 0
+            if killed:
+                u.strength -= killed
+                u.killed += killed
+                rep.peacekeepers_killed[u.id] = rep.peacekeepers_killed.get(u.id, 0) + killed
+                rep.incidents.append(PeacekeepersAttacked(u.id, w.faction_ids[f], killed))
+            if u.engaged != f:  # self-defence when not already engaging this faction
+                contact = min(1.0, present[f] / fc.contact_strength)
+                sd = power * fc.self_defence_share * contact * hostile
+                rep.mission_inflicted[f] += _take(pic, f, ys, xs, min(sd, 0.25 * present[f]))
+            if u.strength <= 0:
+                break
+    return gained
+
+
+def _precaution(w: World, x: int, y: int, radius: float, hazard: float, rep: DayReport) -> None:
+    """Civilians near an engagement at a high rung may be harmed by the mission's own fire."""
+    h, wd = w.shape
+    ys, xs = window(h, wd, y, x, int(math.ceil(radius)))
+    nf = w.n_factions
+    for c in range(w.n_communities):
+        total = 0
+        for layer in (w.civilians[c, ys, xs], w.displaced[c, ys, xs]):
+            iy, ix = np.nonzero(layer > 0)
+            if iy.size == 0:
+                continue
+            k = w.rng.binomial(layer[iy, ix], hazard).astype(np.int32)
+            layer[iy, ix] -= k
+            w.deaths_map[c, ys, xs][iy, ix] += k
+            total += int(k.sum())
+        if total:
+            w.deaths[c, nf] += total
+            rep.killed[c, nf] += total
+            rep.incidents.append(CiviliansAttacked((x, y), "mission", w.community_ids[c], total))

@@ -1,0 +1,88 @@
+"""The operational picture of one day: block totals the factions act on.
+
+Built once a day from the world's fine layers (one pass over each), then modified by the
+day's fights, clashes, recruitment and movement, and finally written back to the fine
+``armed`` layer. Transient: it is not part of the world's state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from game.sim.fields import block_sum, box_sum
+from game.sim.world import GOVERNMENT, World
+
+F64 = npt.NDArray[np.float64]
+
+
+@dataclass
+class Picture:
+    """Operational-grid aggregates for one day (float64, shape (..., hc, wc))."""
+
+    armed_start: F64
+    """(F, hc, wc) fighters per block at the start of the day (from ``world.armed``)."""
+    armed: F64
+    """(F, hc, wc) fighters per block, updated through the day."""
+    exposed: F64
+    """(C, hc, wc) civilians exposed to violence: at home, displaced, and in unguarded sites."""
+    protection: F64
+    """(hc, wc) mean protection."""
+    strike_r: int
+    """Strike radius in blocks."""
+    exposed_reach: F64 = field(default_factory=lambda: np.zeros(0))
+    """(C, hc, wc) exposed civilians within strike reach (box sum)."""
+    hazard: F64 = field(default_factory=lambda: np.zeros(0))
+    """(F, C, hc, wc) per-person hazard before deterrence and cover, by faction."""
+    deterrence_factor: F64 = field(default_factory=lambda: np.zeros(0))
+    """(F,) how much protection deters each faction (host discount for the government)."""
+    unguarded: list[tuple[int, int]] = field(default_factory=list)
+    """POC sites (x, y) whose sheltered people are exposed today."""
+
+
+def deterrence_factors(w: World) -> F64:
+    """(F,) share of protection that deters each faction.
+
+    1 for rebels, militias and spoilers; ``1 - host_leverage * consent`` for host-government
+    forces while the mission depends on their consent (Fjelde, Hultman & Nilsson 2019).
+    """
+    fac = np.ones(w.n_factions, dtype=np.float64)
+    gov = w.faction_kind == GOVERNMENT
+    fac[gov] = 1.0 - w.dyn.protection.host_leverage * w.consent[gov]
+    return fac
+
+
+def unguarded_sites(w: World) -> list[tuple[int, int]]:
+    """POC sites with people inside but too little protection to keep attackers out."""
+    thr = np.float32(w.dyn.protection.guarded_site_protection)
+    return [
+        (x, y)
+        for x, y in w.poc_sites
+        if w.protection[y, x] < thr and int(w.sheltered[:, y, x].sum()) > 0
+    ]
+
+
+def build_picture(w: World) -> Picture:
+    """Aggregate the fine layers into today's operational picture."""
+    g = w.grid
+    armed = block_sum(w.armed, g)
+    exposed = block_sum(w.civilians, g)
+    exposed += block_sum(w.displaced, g)
+    unguarded = unguarded_sites(w)
+    for x, y in unguarded:
+        by, bx = g.block_of(y, x)
+        exposed[:, by, bx] += w.sheltered[:, y, x]
+    prot = block_sum(w.protection, g) / w.static().cells_c
+    strike_r = g.radius_blocks(w.cells(w.dyn.violence.strike_radius_km))
+    return Picture(
+        armed_start=armed.copy(),
+        armed=armed,
+        exposed=exposed,
+        protection=prot,
+        strike_r=strike_r,
+        exposed_reach=box_sum(exposed, strike_r),
+        deterrence_factor=deterrence_factors(w),
+        unguarded=unguarded,
+    )

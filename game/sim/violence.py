@@ -1,0 +1,158 @@
+"""Violence against civilians: binomial deaths where the threat field says people are at risk.
+
+For each community, only the cells whose hazard exceeds ``min_hazard`` and that hold
+people are gathered (flat indices of a thresholded mask); there each person at home and
+each displaced person dies with probability ``1 - exp(-threat)`` (binomial draws on the
+gathered cells only: drawing over every cell of a large map would be far too slow).
+Sheltered people in unguarded POC sites are exposed the same way. Each cell's deaths are
+split among the factions in proportion to their share of its hazard (conditional
+binomials, i.e. a multinomial), removed from the counts exactly and recorded in
+``deaths_map`` and ``deaths[c, perpetrator]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from scipy import ndimage
+
+from game.sim.picture import Picture
+from game.sim.report import CiviliansAttacked, DayReport
+from game.sim.world import World
+
+I64 = npt.NDArray[np.int64]
+F32 = npt.NDArray[np.float32]
+
+
+@dataclass
+class Deaths:
+    """Where one community's people died today: flat cell indices and counts."""
+
+    cells: I64
+    killed: I64
+
+
+def _split(
+    w: World,
+    c: int,
+    cells: I64,
+    killed: I64,
+    classes: list[tuple[list[int], F32]],
+    pic: Picture,
+) -> npt.NDArray[np.int64]:
+    """(F, n) deaths per faction on each cell, a multinomial split by hazard share."""
+    g = w.grid
+    wd = w.shape[1]
+    iy, ix = np.divmod(cells, wd)
+    by, bx = iy // g.b, ix // g.b
+    nf = w.n_factions
+    weight = np.zeros((nf, cells.size), dtype=np.float64)
+    for members, d in classes:
+        dv = d.reshape(-1)[cells].astype(np.float64)
+        for f in members:
+            weight[f] = pic.hazard[f, c][by, bx] * dv
+    out = np.zeros((nf, cells.size), dtype=np.int64)
+    left = killed.copy()
+    rest = weight.sum(axis=0)
+    for f in range(nf):
+        if not left.any():
+            break
+        with np.errstate(divide="ignore", invalid="ignore"):
+            p = np.where(rest > 0, weight[f] / np.where(rest > 0, rest, 1.0), 0.0)
+        p = np.clip(p, 0.0, 1.0)
+        if f == nf - 1:
+            k = np.where(weight[f] > 0, left, 0)
+        else:
+            k = w.rng.binomial(left, p)
+        out[f] = k
+        left -= k
+        rest = rest - weight[f]
+    if left.any():  # hazard rounding left people unattributed: give them to the largest share
+        out[np.argmax(weight, axis=0), np.arange(cells.size)] += left
+    return out
+
+
+def _incidents(
+    w: World, c: int, cells: I64, by_faction: npt.NDArray[np.int64], rep: DayReport
+) -> None:
+    """Report clusters (adjacent operational blocks) with enough deaths per perpetrator."""
+    g = w.grid
+    wd = w.shape[1]
+    iy, ix = np.divmod(cells, wd)
+    by, bx = iy // g.b, ix // g.b
+    mask = np.zeros((g.hc, g.wc), dtype=bool)
+    mask[by, bx] = True
+    labels, n = ndimage.label(mask, structure=np.ones((3, 3), dtype=bool))
+    lab = labels[by, bx] - 1
+    least = w.dyn.violence.incident_min_deaths
+    for f in range(w.n_factions):
+        d = by_faction[f]
+        if not d.any():
+            continue
+        sums = np.bincount(lab, weights=d, minlength=n)
+        for k in np.flatnonzero(sums >= least):
+            sel = np.flatnonzero((lab == k) & (d > 0))
+            j = sel[np.argmax(d[sel])]
+            rep.incidents.append(
+                CiviliansAttacked(
+                    (int(ix[j]), int(iy[j])), w.faction_ids[f], w.community_ids[c], int(sums[k])
+                )
+            )
+
+
+def strike(
+    w: World, pic: Picture, classes: list[tuple[list[int], F32]], rep: DayReport
+) -> list[Deaths]:
+    """Draw and record today's deaths by faction violence. Returns where people died."""
+    v = w.dyn.violence
+    rng = w.rng
+    out: list[Deaths] = []
+    thr_min = np.float32(v.min_hazard)
+    for c in range(w.n_communities):
+        threat = w.threat[c].reshape(-1)
+        civ = w.civilians[c].reshape(-1)
+        dis = w.displaced[c].reshape(-1)
+        idx = np.flatnonzero(threat > thr_min)
+        if idx.size:
+            n_home, n_disp = civ[idx], dis[idx]
+            keep = (n_home > 0) | (n_disp > 0)
+            idx, n_home, n_disp = idx[keep], n_home[keep], n_disp[keep]
+        cells_parts: list[I64] = []
+        killed_parts: list[I64] = []
+        if idx.size:
+            p = -np.expm1(-threat[idx].astype(np.float64))
+            k_home = rng.binomial(n_home, p)
+            k_disp = rng.binomial(n_disp, p)
+            hit = (k_home > 0) | (k_disp > 0)
+            if hit.any():
+                cells = idx[hit]
+                civ[cells] -= k_home[hit].astype(np.int32)
+                dis[cells] -= k_disp[hit].astype(np.int32)
+                cells_parts.append(cells.astype(np.int64))
+                killed_parts.append((k_home[hit] + k_disp[hit]).astype(np.int64))
+        wd = w.shape[1]
+        for x, y in pic.unguarded:
+            n = int(w.sheltered[c, y, x])
+            p_site = float(-np.expm1(-float(w.threat[c, y, x])))
+            if n <= 0 or p_site <= 0:
+                continue
+            k = int(rng.binomial(n, p_site))
+            if k:
+                w.sheltered[c, y, x] -= k
+                cells_parts.append(np.array([y * wd + x], dtype=np.int64))
+                killed_parts.append(np.array([k], dtype=np.int64))
+        if not cells_parts:
+            out.append(Deaths(np.zeros(0, np.int64), np.zeros(0, np.int64)))
+            continue
+        cells = np.concatenate(cells_parts)
+        killed = np.concatenate(killed_parts)
+        np.add.at(w.deaths_map[c].reshape(-1), cells, killed.astype(np.int32))
+        by_faction = _split(w, c, cells, killed, classes, pic)
+        totals = by_faction.sum(axis=1)
+        w.deaths[c, : w.n_factions] += totals
+        rep.killed[c, : w.n_factions] += totals
+        _incidents(w, c, cells, by_faction, rep)
+        out.append(Deaths(cells, killed))
+    return out
