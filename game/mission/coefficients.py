@@ -55,6 +55,15 @@ class ViolenceCoefficients(_Frozen):
         "binomial draws run only where violence is possible (speed; the bias is at most this "
         "hazard times the population of the skipped cells).",
     )
+    exact_expected_deaths: float = Field(
+        default=0.05,
+        ge=0,
+        le=1,
+        description="Cells where today's expected deaths are below this are drawn together: "
+        "a Poisson total over them (the binomial's rare-event limit) placed cell by cell in "
+        "proportion to each cell's expected deaths; above it each cell gets exact binomial "
+        "draws. Speed: most threatened cells are thinly peopled countryside.",
+    )
     cover_hides: float = Field(
         default=0.4,
         ge=0,
@@ -394,20 +403,20 @@ class DisplacementCoefficients(_Frozen):
     """Flight toward safety and POC sites, and return."""
 
     flee_threshold: float = Field(
-        default=2e-5,
+        default=1e-4,
         ge=0,
         le=1,
         description="Per-person daily hazard above which civilians start to leave home. "
         "Assumption.",
     )
     flee_max: float = Field(
-        default=0.5,
+        default=0.3,
         ge=0,
         le=1,
         description="Largest share of a cell's civilians that leaves in one day. Assumption.",
     )
     flee_scale: float = Field(
-        default=3e-4,
+        default=2e-3,
         gt=0,
         description="Hazard scale of flight: share leaving = flee_max * (1 - exp(-hazard / "
         "scale)). Assumption.",
@@ -462,11 +471,18 @@ class WarningCoefficients(_Frozen):
         description="Share of coverage that works even when the community finds the mission "
         "illegitimate; the rest scales with legitimacy (cooperation). Assumption.",
     )
+    imminent_hazard: float = Field(
+        default=1e-4,
+        gt=0,
+        description="Per-person daily hazard (after deterrence and cover) above which "
+        "civilians are under imminent threat; adjacent blocks above it form one cluster. "
+        "Assumption: where flight begins.",
+    )
     imminent_kills: float = Field(
         default=0.5,
         gt=0,
-        description="Expected civilians killed per day in one operational block above which "
-        "the threat there is imminent (listed for the duty-to-protect check).",
+        description="Expected civilians killed per day in a cluster for it to be listed as an "
+        "imminent threat (for the duty-to-protect check).",
     )
     max_imminent: int = Field(
         default=32, ge=1, description="Most imminent threats listed per day (the most severe)."
@@ -509,8 +525,7 @@ class LegitimacyCoefficients(_Frozen):
         default=0.02,
         ge=0,
         le=1,
-        description="Credibility gained per unit engaging a faction actually present. "
-        "Assumption.",
+        description="Credibility gained per unit engaging a faction actually present. Assumption.",
     )
     credibility_loss: float = Field(
         default=0.01,
@@ -586,8 +601,17 @@ class Dynamics(BaseModel):
         ge=16,
         le=2048,
         description="Target side of the operational grid on which factions move, clash and "
-        "recruit: blocks of max(1, side // operational_cells) cells. Civilians, violence and "
-        "displacement stay at full resolution. A speed/detail trade-off.",
+        "recruit: blocks of max(1, side // operational_cells) cells (a 1024 km country: 8 km "
+        "districts). Civilians, violence and displacement stay at full resolution. A "
+        "speed/detail trade-off: the block work is then the same for every map size.",
+    )
+    operational_min_block: int = Field(
+        default=4,
+        ge=1,
+        le=64,
+        description="Smallest operational block (cells a side) on maps of 256 cells or more, "
+        "so that the block work stays small next to the cell work. Maps below keep blocks of "
+        "side // 64 cells (1 on a 64-cell map).",
     )
     violence: ViolenceCoefficients = Field(
         default_factory=ViolenceCoefficients, description="Violence against civilians."

@@ -134,25 +134,38 @@ def _validate(data: Any, source: SourceMap, model: type[M], filename: str) -> M:
         result = model.model_validate(data)
     except ValidationError as exc:
         raise MissionError(_problems(exc, data, source, model, filename)) from None
-    if source.suspect_numbers:
-        bad = list(_non_finite(result, source, filename))
-        if bad:
-            raise MissionError(bad)
+    if source.suspects:
+        coerced = list(_coerced(data, result, source, filename))
+        if coerced:
+            raise MissionError(coerced)
     return result
 
 
-def _non_finite(result: BaseModel, source: SourceMap, filename: str) -> Iterator[Problem]:
-    """Quoted ``"nan"``/``"inf"``/``"1e999"`` that pydantic turned into non-finite floats."""
-    for path in source.suspect_numbers:
+def _coerced(data: Any, result: BaseModel, source: SourceMap, filename: str) -> Iterator[Problem]:
+    """Values the model's lax mode turned into what YAML 1.2 says they are not.
+
+    ``"nan"``, ``"inf"`` or ``"1e999"`` in quotes became a non-finite float; ``no``,
+    ``on``, ``y`` or 0/1 became a boolean. Both are refused: only ``true``/``false``
+    are booleans, and every number is finite.
+    """
+    for path in source.suspects:
         value = _model_value(result, path)
-        if isinstance(value, float) and not math.isfinite(value):
-            line, col = source.values.get(path, (1, 1))
-            yield Problem(
-                filename,
-                line,
-                col,
-                f"{_at(path)}{value!r} is refused: NaN and infinite numbers are not allowed",
+        if isinstance(value, bool):
+            message = f"expected true or false, got {_got(_data_at(data, path))}"
+        elif isinstance(value, float) and not math.isfinite(value):
+            message = (
+                f"{_got(_data_at(data, path))} is refused: NaN and infinite numbers are not allowed"
             )
+        else:
+            continue
+        line, col = source.value(path) or (1, 1)
+        yield Problem(filename, line, col, f"{_at(path)}{message}")
+
+
+def _data_at(data: Any, path: DataPath) -> Any:
+    for step in path:
+        data = data[step]
+    return data
 
 
 def _model_value(obj: Any, path: DataPath) -> Any:
@@ -240,10 +253,13 @@ def _problems(
                         kinds.append(expected)
         except Exception:  # never let a reporting bug hide the error itself
             located.append(((1, 1), _clean(str(error.get("msg", "invalid document")))))
-    for (mark, tail), kinds in types.items():
+    for (mark, template), kinds in types.items():
         # one "expected a list or text, got 5" for all branches of a union
-        located.append((mark, tail.replace("{expected}", " or ".join(kinds), 1)))
-    seen: set[tuple[Mark, str]] = set()
+        message = template.replace("{expected}", " or ".join(kinds), 1)
+        if "text" in kinds and re.search(r"got -?[0-9.e+]+$|got (true|false)$", message):
+            message += " (put it in quotes to make it text)"
+        located.append((mark, message))
+    seen = {key for key, where in mapper.missing.items() if where in mapper.typos}
     problems = []
     for mark, message in sorted(located, key=lambda item: item[0]):
         if (mark, message) not in seen:
@@ -285,11 +301,11 @@ def _at(path: DataPath) -> str:
     return f"{format_path(path)}: " if path else ""
 
 
-def _suggest(word: str, choices: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` for the closest choice, or an empty string."""
+def _closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice ``word`` most likely misspells, if any is close enough."""
     options = [c for c in dict.fromkeys(choices) if c]
     if not options or word in options:
-        return ""
+        return None
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if not close:
         by_lower = {c.lower(): c for c in options}
@@ -297,7 +313,13 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
     if not close:  # 'chapter_vii' -> 'VII': a choice spelled inside the word
         inside = [c for c in options if len(c) >= 2 and c.lower() in word.lower()]
         close = sorted(inside, key=len, reverse=True)[:1]
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return close[0] if close else None
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest choice, or an empty string."""
+    close = _closest(word, choices)
+    return f" (did you mean '{close}'?)" if close else ""
 
 
 def _dict_key(mapping: dict[Any, Any], step: Any) -> Any:
@@ -349,6 +371,9 @@ class _Mapper:
         self.data = data
         self.source = source
         self.model = model
+        # A misspelt key is also a missing field; say it once, as the misspelling.
+        self.typos: set[tuple[DataPath, str]] = set()
+        self.missing: dict[tuple[Mark, str], tuple[DataPath, str]] = {}
 
     def mark(self, path: DataPath) -> Mark:
         return self.source.nearest(path)[1]
@@ -370,15 +395,22 @@ class _Mapper:
         if kind == "missing" and skipped:
             name = skipped[-1]
             hint = _schema_hint(self.model, self.data, path, name)
-            yield self.mark(path), f"{_at(path)}missing field '{name}'{hint}", None
+            message = f"{_at(path)}missing field '{name}'{hint}"
+            self.missing[(self.mark(path), message)] = (path, str(name))
+            yield self.mark(path), message, None
             return
         if kind == "extra_forbidden" and path:
             key = path[-1]
             allowed = _allowed_keys(self.model, self.data, path[:-1])
-            suggestion = _suggest(str(key), allowed)
-            if not suggestion and 0 < len(allowed) <= 12:
+            close = _closest(str(key), allowed)
+            if close is not None:
+                suggestion = f" (did you mean '{close}'?)"
+                self.typos.add((path[:-1], close))
+            elif 0 < len(allowed) <= 12:
                 suggestion = f" (allowed here: {', '.join(allowed)})"
-            mark = self.source.keys.get(path) or self.mark(path)
+            else:
+                suggestion = ""
+            mark = self.source.key(path) or self.mark(path)
             yield mark, f"{_at(path[:-1])}unknown key '{key}'{suggestion}", None
             return
         if kind in _ENUM_ERRORS:
@@ -397,17 +429,15 @@ class _Mapper:
             yield self._union_tag(kind, path, ctx, value)
             return
         at_key = bool(skipped) and skipped[-1] == "[key]"
-        mark = (self.source.keys.get(path) if at_key else None) or self.mark(path)
+        mark = (self.source.key(path) if at_key else None) or self.mark(path)
         expected = _EXPECTED.get(kind)
         if expected is not None:
-            hint = ""
-            if kind == "string_type" and isinstance(value, bool | int | float):
-                hint = " (put it in quotes to make it text)"
-            what = f"key {_got(value)}: " if at_key else ""
-            yield mark, f"{_at(path)}{what}expected {{expected}}, got {_got(value)}{hint}", expected
+            where = f"{_at(path[:-1])}key {_got(value)}: " if at_key and path else _at(path)
+            yield mark, f"{where}expected {{expected}}, got {_got(value)}", expected
             return
         message = _clean(str(error.get("msg", "invalid value")))
-        yield mark, f"{_at(path)}{message}", None
+        where = f"{_at(path[:-1])}key {_got(path[-1])}: " if at_key and path else _at(path)
+        yield mark, f"{where}{message}", None
 
     def _references(
         self, problems: Iterable[Any], summary: str
@@ -438,7 +468,7 @@ class _Mapper:
             return self.mark(path), f"{_at(path)}missing field '{field}'{listed}", None
         tag = str(ctx.get("tag", value.get(field) if isinstance(value, dict) else ""))
         tag_path = (*path, field)
-        mark = self.source.values.get(tag_path) or self.mark(path)
+        mark = self.source.value(tag_path) or self.mark(path)
         return (
             mark,
             f"{_at(tag_path)}'{tag}' is not one of: {shown}{_suggest(tag, tags)}",

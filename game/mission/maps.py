@@ -51,7 +51,9 @@ Terrain = npt.NDArray[np.void]
 Counts = npt.NDArray[np.int32]
 
 
-def disc_mask(h: int, w: int, x: int, y: int, r: float) -> tuple[slice, slice, npt.NDArray[np.bool_]]:
+def disc_mask(
+    h: int, w: int, x: int, y: int, r: float
+) -> tuple[slice, slice, npt.NDArray[np.bool_]]:
     """Window slices around (x, y) and the boolean disc of radius ``r`` inside them."""
     ri = int(np.ceil(r))
     y0, y1 = max(0, y - ri), min(h, y + ri + 1)
@@ -188,7 +190,7 @@ def allocate(total: int, weights: npt.NDArray[np.float64]) -> npt.NDArray[np.int
         out[order[:left]] += 1
     elif left < 0:  # floating error made floors overshoot: take back from the largest
         order = np.argsort(-out, kind="stable")
-        out[order[: -left]] -= 1
+        out[order[:-left]] -= 1
     return out
 
 

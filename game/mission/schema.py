@@ -969,8 +969,8 @@ def reference_problems(m: Mission) -> Iterator[tuple[Loc, str]]:
         yield from ck.conditions(("objectives", i, "when"), o.when)
         if o.by_turn is not None and o.by_turn > limit:
             yield ("objectives", i, "by_turn"), f"turn {o.by_turn} is after the turn limit {limit}"
-    for i, c in enumerate(m.end.conditions):
-        yield from ck.conditions(("end", "conditions", i, "when"), c.when)
+    for i, ending in enumerate(m.end.conditions):
+        yield from ck.conditions(("end", "conditions", i, "when"), ending.when)
 
     # injects
     for i, inj in enumerate(m.injects):

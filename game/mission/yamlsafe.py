@@ -2,7 +2,8 @@
 
 Mission files come from players and modders, so this module trusts nothing:
 
-* the size is capped (``MAX_BYTES``) before anything is parsed;
+* the size is capped (``MAX_BYTES``) before anything is parsed, and the number of
+  keys and values (``MAX_NODES``) while it is;
 * only UTF-8 is accepted (a leading BOM is dropped), and YAML's non-printable
   characters are refused with their position;
 * nesting is capped (``MAX_DEPTH``) twice: by a scan of the raw text *before* the YAML
@@ -32,7 +33,6 @@ import os
 import re
 import stat
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from typing import Any, Final
 
 import yaml
@@ -52,6 +52,7 @@ from game.mission.errors import MissionError, Problem
 __all__ = [
     "MAX_BYTES",
     "MAX_DEPTH",
+    "MAX_NODES",
     "DataPath",
     "Mark",
     "SourceMap",
@@ -68,6 +69,10 @@ MAX_BYTES: Final = 4 * 1024 * 1024
 
 MAX_DEPTH: Final = 64
 """Deepest nesting of mappings and lists accepted (a mission needs well under 16)."""
+
+MAX_NODES: Final = 250_000
+"""Most keys plus values accepted in one document (the tutorial has ~1,000): 4 MiB of
+``[1,1,1,...`` is two million values and would take seconds to build and validate."""
 
 DataPath = tuple[str | int, ...]
 """Keys and list indices from the document root to a value, as pydantic's ``loc``."""
@@ -91,26 +96,70 @@ _OTHER_BOMS: Final = (
 _NON_PRINTABLE: Final = re.compile(
     "[^\t\n\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
-# Characters libyaml counts as line breaks but editors (and YAML 1.2) do not.
-_ODD_BREAKS: Final = re.compile("[\x85\u2028\u2029]")
 
 
-@dataclass(frozen=True, slots=True)
+class _Lines:
+    """Converts character offsets of the (normalised) text to 1-based line:col.
+
+    Lines break at ``\n`` only (CR and CRLF were normalised away), as in editors;
+    libyaml would also break at NEL, LS and PS, so its own line numbers are not used.
+    """
+
+    __slots__ = ("_starts", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts: list[int] | None = None
+
+    def at(self, index: int) -> Mark:
+        """Line and column of character ``index``."""
+        if self._starts is None:
+            self._starts = [0, *(m.end() for m in re.finditer("\n", self.text))]
+        index = max(0, min(index, len(self.text)))
+        line = bisect_right(self._starts, index)
+        return line, index - self._starts[line - 1] + 1
+
+    def mark(self, mark: Any) -> Mark:
+        """Convert a PyYAML/libyaml mark (its ``index`` counts characters)."""
+        return (1, 1) if mark is None else self.at(int(mark.index))
+
+
 class SourceMap:
-    """Where every value (and every mapping key) of a document starts in the text."""
+    """Where every value (and every mapping key) of a document starts in the text.
 
-    values: dict[DataPath, Mark] = field(default_factory=dict)
-    keys: dict[DataPath, Mark] = field(default_factory=dict)
-    suspect_numbers: list[DataPath] = field(default_factory=list)
-    """Quoted text such as ``"nan"`` or ``"1e999"`` that a model could read as a
-    non-finite float; the loader checks those values after validation."""
+    Offsets are kept as they stream in and turned into line:col only when a problem
+    needs one, so the happy path stays cheap.
+    """
+
+    __slots__ = ("_lines", "key_offsets", "offsets", "suspects")
+
+    def __init__(self, text: str) -> None:
+        self._lines = _Lines(text)
+        self.offsets: dict[DataPath, int] = {}
+        """Character offset of each value node, by data path."""
+        self.key_offsets: dict[DataPath, int] = {}
+        """Character offset of the key of each mapping entry, by the entry's data path."""
+        self.suspects: list[DataPath] = []
+        """Values a lax model could coerce against YAML's meaning: text such as
+        ``"nan"`` or ``"1e999"`` (a non-finite float), text such as ``no``/``on``/``y``
+        and the numbers 0 and 1 (a boolean). The loader checks what they became."""
+
+    def value(self, path: DataPath) -> Mark | None:
+        """Where the value at ``path`` starts, or ``None`` if the document has none."""
+        offset = self.offsets.get(path)
+        return None if offset is None else self._lines.at(offset)
+
+    def key(self, path: DataPath) -> Mark | None:
+        """Where the key of the mapping entry at ``path`` starts, if it is one."""
+        offset = self.key_offsets.get(path)
+        return None if offset is None else self._lines.at(offset)
 
     def nearest(self, path: DataPath) -> tuple[DataPath, Mark]:
         """The longest prefix of ``path`` that exists in the document, and its mark."""
         for end in range(len(path), -1, -1):
-            mark = self.values.get(path[:end])
-            if mark is not None:
-                return path[:end], mark
+            offset = self.offsets.get(path[:end])
+            if offset is not None:
+                return path[:end], self._lines.at(offset)
         return (), (1, 1)
 
 
@@ -123,31 +172,6 @@ def format_path(path: DataPath) -> str:
         else:
             out.append(f".{step}" if out else step)
     return "".join(out)
-
-
-class _Lines:
-    """Converts character offsets of the (normalised) text to 1-based line:col."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._starts: list[int] | None = None
-        self.odd_breaks = _ODD_BREAKS.search(text) is not None
-
-    def at(self, index: int) -> Mark:
-        """Line and column of character ``index`` (lines broken at ``\\n`` only)."""
-        if self._starts is None:
-            self._starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
-        index = max(0, min(index, len(self.text)))
-        line = bisect_right(self._starts, index)
-        return line, index - self._starts[line - 1] + 1
-
-    def mark(self, mark: Any) -> Mark:
-        """Convert a PyYAML/libyaml mark (0-based, may count NEL/LS/PS as breaks)."""
-        if mark is None:
-            return (1, 1)
-        if self.odd_breaks or mark.index >= len(self.text):
-            return self.at(int(mark.index))
-        return int(mark.line) + 1, int(mark.column) + 1
 
 
 def _fail(filename: str, mark: Mark, message: str) -> MissionError:
@@ -243,7 +267,11 @@ def _prepare(text: str, filename: str) -> str:
 
 _FLOW_SCAN: Final = re.compile(r"""[\[\]{}'"#]""")
 _INDICATORS: Final = re.compile(r"(?:[-?:](?:[ \t]+|$))+")
+_LEADS: Final = re.compile(r"^[ \t?:-]+", re.MULTILINE)
 _BLOCK_SCALAR: Final = re.compile(r"[|>][-+0-9]{0,3}[ \t]*$")
+_SIMPLE_KEY: Final = re.compile(
+    r"""(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"\[\]{},][^#]*?)[ \t]*:(?:[ \t]|$)"""
+)
 
 
 def _node_start(line: str, i: int, in_flow: bool) -> bool:
@@ -292,18 +320,41 @@ def _quote_end(line: str, start: int, quote: str) -> int:
         pos = end + 1
 
 
+def _enter(stack: list[tuple[int, int, str]], column: int, kind: str) -> int:
+    """Depth of the block collection of ``kind`` ('m' or 's') whose entry is at ``column``.
+
+    Opens it (one level below the innermost open collection) unless it is already open;
+    a sequence may sit at its parent key's column (``key:`` then ``- item``).
+    """
+    if stack and stack[-1][0] == column:
+        if stack[-1][2] == kind:
+            return stack[-1][1]
+        if len(stack) > 1 and stack[-2][0] == column and stack[-2][2] == kind:
+            stack.pop()  # back from a compact sequence to its mapping
+            return stack[-1][1]
+    depth = (stack[-1][1] if stack else 0) + 1
+    stack.append((column, depth, kind))
+    return depth
+
+
 def check_depth(text: str, limit: int = MAX_DEPTH) -> tuple[Mark, int] | None:
     """Estimate nesting depth from the raw text, before any YAML parser sees it.
 
-    Counts block indentation levels and ``- ``/``? `` indicators, plus flow brackets
-    and braces outside quoted scalars, comments and block scalars. Returns the mark
-    where ``limit`` is first exceeded and the depth reached there, or ``None``.
-    The estimate may overcount odd but valid text; the exact count is redone on the
-    event stream, so a slight undercount is harmless too.
+    Follows block collections by their columns (``key:`` entries, ``- `` items) and
+    counts flow brackets and braces outside quoted scalars, comments and block
+    scalars. Returns the mark where ``limit`` is first exceeded and the depth reached
+    there, or ``None``. The estimate may be off on odd text; the exact count is redone
+    on the event stream, so it only has to stop the pathological cases early.
     """
+    # Fast path for ordinary files. Block collections start within a line's leading
+    # run of spaces and indicators, at most two per column (a sequence may share its
+    # key's column), and every flow level needs its own bracket: a sound upper bound.
+    lead = max(map(len, _LEADS.findall(text)), default=0)
+    if 2 * (lead + 1) + text.count("[") + text.count("{") <= limit:
+        return None
     flow = 0
     flow_base = 0
-    indents: list[int] = []
+    stack: list[tuple[int, int, str]] = []  # open block collections: (column, depth, kind)
     quote = ""
     block_scalar: int | None = None
     for number, line in enumerate(text.split("\n"), 1):
@@ -323,25 +374,24 @@ def check_depth(text: str, limit: int = MAX_DEPTH) -> tuple[Mark, int] | None:
             body = line.lstrip(" ")
             if not body or body[0] == "#":
                 continue
-            indent = len(line) - len(body)
+            indent = pos = len(line) - len(body)
             if indent == 0 and body.startswith(("---", "...")):
-                indents.clear()
-            while indents and indents[-1] > indent:
-                indents.pop()
-            if not indents or indents[-1] < indent:
-                indents.append(indent)
-            depth = len(indents)
+                stack.clear()
+            while stack and stack[-1][0] > indent:
+                stack.pop()
             found = _INDICATORS.match(line, indent) if body[0] in "-?:" else None
             if found is not None:
                 pos = found.end()
                 for offset, char in enumerate(found.group()):
                     if char in "-?:":
-                        depth += 1
+                        depth = _enter(stack, indent + offset, "s" if char == "-" else "m")
                         if depth > limit:
                             return (number, indent + offset + 1), depth
-            if depth > limit:
-                return (number, indent + 1), depth
-            flow_base = depth
+            if _SIMPLE_KEY.match(line, pos):
+                depth = _enter(stack, pos, "m")
+                if depth > limit:
+                    return (number, pos + 1), depth
+            flow_base = stack[-1][1] if stack else 0
         end_of_content = len(line)
         while True:
             found = _FLOW_SCAN.search(line, pos)
@@ -389,7 +439,10 @@ _FLOAT: Final = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0
 _NON_FINITE: Final = re.compile(r"[-+]?\.?(?:nan|inf|infinity)", re.IGNORECASE)
 
 
+_DIGITS: Final = frozenset("0123456789")
 _NUMBER_END: Final = frozenset("0123456789nNfFyY. \t")
+_LAX_BOOLS: Final = frozenset({"yes", "no", "on", "off", "y", "n", "t", "f", "0", "1"})
+"""Text that pydantic's lax mode would read as a boolean (besides true/false)."""
 
 
 def _looks_non_finite(text: str) -> bool:
@@ -445,7 +498,7 @@ def resolve_plain(value: str) -> bool | int | float | str | None:
             if not math.isfinite(number):
                 raise ScalarRefused(f"the number {value[:40]} is too large (it overflows)")
             return number
-    if _NON_FINITE.fullmatch(value):
+    if first in "+-.nNiI" and _NON_FINITE.fullmatch(value):
         raise ScalarRefused(
             f"'{value}' is refused: NaN and infinite numbers are not allowed "
             "(write a finite number, or quote it if you mean the text)"
@@ -459,15 +512,14 @@ def resolve_plain(value: str) -> bool | int | float | str | None:
 class _Frame:
     """An open mapping or list while events stream in."""
 
-    __slots__ = ("container", "is_map", "key", "key_mark", "path", "seen")
+    __slots__ = ("container", "is_map", "key", "key_offset", "path")
 
     def __init__(self, container: dict[str | int, Any] | list[Any], path: DataPath) -> None:
         self.container = container
-        self.is_map = isinstance(container, dict)
+        self.is_map = container.__class__ is dict
         self.path = path
         self.key: str | int | None = None  # None: the next node is a key
-        self.key_mark: Mark = (1, 1)
-        self.seen: dict[str, Mark] = {}
+        self.key_offset = 0
 
 
 class _Stop(Exception):
@@ -520,15 +572,16 @@ class _Builder:
     def __init__(self, text: str, filename: str) -> None:
         self.text = text
         self.filename = filename
-        self.lines = _Lines(text)
+        self.source = SourceMap(text)
+        self.lines = self.source._lines
         self.problems: list[Problem] = []
-        self.source = SourceMap()
         self.root: Any = None
         self.root_seen = False
         self.root_empty = False
 
-    def problem(self, mark: Mark, message: str) -> None:
-        self.problems.append(Problem(self.filename, mark[0], mark[1], message))
+    def problem(self, index: int, message: str) -> None:
+        line, col = self.lines.at(index)
+        self.problems.append(Problem(self.filename, line, col, message))
 
     def run(self) -> tuple[Any, SourceMap]:
         """Build the data; raise ``MissionError`` with every problem met."""
@@ -539,13 +592,14 @@ class _Builder:
             pass
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark
-            index = None if mark is None else int(mark.index)
-            self.problem(self.lines.mark(mark), _yaml_error_message(exc, self.text, index))
+            index = 0 if mark is None else int(mark.index)
+            message = _yaml_error_message(exc, self.text, None if mark is None else index)
+            self.problem(index, message)
         except yaml.reader.ReaderError as exc:
             position = int(exc.position) if isinstance(exc.position, int) else 0
-            self.problem(self.lines.at(position), f"unreadable character: {exc.reason}")
+            self.problem(position, f"unreadable character: {exc.reason}")
         except yaml.YAMLError as exc:
-            self.problem((1, 1), _yaml_error_message(exc, self.text, None))
+            self.problem(0, _yaml_error_message(exc, self.text, None))
         finally:
             dispose = getattr(parser, "dispose", None)
             if dispose is not None:
@@ -558,13 +612,11 @@ class _Builder:
 
     def _events(self, parser: Any) -> None:
         documents = 0
+        nodes = 0
         stack: list[_Frame] = []
-        values = self.source.values
-        keys = self.source.keys
-        suspects = self.source.suspect_numbers
-        text_end = len(self.text)
-        exact = not self.lines.odd_breaks
-        to_mark = self.lines.at
+        offsets = self.source.offsets
+        key_offsets = self.source.key_offsets
+        suspects = self.source.suspects
         get_event = parser.get_event
         while True:
             event = get_event()
@@ -573,14 +625,18 @@ class _Builder:
                 stack.pop()
                 continue
             if cls is ScalarEvent or cls is MappingStartEvent or cls is SequenceStartEvent:
-                start = event.start_mark
-                if exact and start.index < text_end:
-                    mark: Mark = (start.line + 1, start.column + 1)
-                else:
-                    mark = to_mark(start.index)
+                index = event.start_mark.index
+                nodes += 1
+                if nodes > MAX_NODES:
+                    self.problem(
+                        index,
+                        f"the document holds more than {MAX_NODES:,} keys and values; "
+                        "split it into smaller files",
+                    )
+                    raise _Stop
                 if event.anchor is not None:
                     self.problem(
-                        mark,
+                        index,
                         f"anchors (&{event.anchor}) and aliases are not allowed: "
                         "write each value out in full",
                     )
@@ -588,36 +644,41 @@ class _Builder:
                 tag = event.tag
                 if tag is not None:
                     self.problem(
-                        mark, f"tags such as '{_show_tag(tag)}' are not allowed: remove the tag"
+                        index, f"tags such as '{_show_tag(tag)}' are not allowed: remove the tag"
                     )
                 top = stack[-1] if stack else None
                 if top is not None and top.is_map and top.key is None:
-                    self._key(event, mark, top)
+                    self._key(event, index, top, key_offsets)
                     continue
                 path: DataPath
                 if top is None:
                     path = ()
                 elif top.is_map:
                     path = (*top.path, top.key)  # type: ignore[arg-type]
-                    keys[path] = top.key_mark
+                    key_offsets[path] = top.key_offset
                 else:
                     path = (*top.path, len(top.container))
-                values[path] = mark
+                offsets[path] = index
                 value: Any
                 if cls is ScalarEvent:
                     text = event.value
                     if tag is not None or not event.implicit[0]:
                         value = text
-                        if text and text[-1] in _NUMBER_END and _looks_non_finite(text):
-                            suspects.append(path)
                     else:
                         try:
                             value = resolve_plain(text)
                         except ScalarRefused as exc:
-                            self.problem(mark, str(exc))
+                            self.problem(index, str(exc))
                             value = None
+                    if value.__class__ is str:
+                        if (len(text) <= 3 and text.lower() in _LAX_BOOLS) or (
+                            text and text[-1] in _NUMBER_END and _looks_non_finite(text)
+                        ):
+                            suspects.append(path)
+                    elif value.__class__ in (int, float) and (value == 0 or value == 1):
+                        suspects.append(path)
                 elif len(stack) >= MAX_DEPTH:
-                    self.problem(mark, _too_deep())
+                    self.problem(index, _too_deep())
                     raise _Stop
                 else:
                     value = {} if cls is MappingStartEvent else []
@@ -636,7 +697,7 @@ class _Builder:
                     stack.append(_Frame(value, path))
             elif cls is AliasEvent:
                 self.problem(
-                    self.lines.mark(event.start_mark),
+                    event.start_mark.index,
                     f"aliases (*{event.anchor}) are not allowed: write the value out in full",
                 )
                 raise _Stop
@@ -644,40 +705,56 @@ class _Builder:
                 documents += 1
                 if documents > 1:
                     self.problem(
-                        self.lines.mark(event.start_mark),
+                        event.start_mark.index,
                         "a second YAML document starts here; a file holds exactly one",
                     )
                     raise _Stop
             elif cls is StreamEndEvent:
                 return
 
-    def _key(self, event: Any, mark: Mark, top: _Frame) -> None:
+    def _key(self, event: Any, index: int, top: _Frame, key_offsets: dict[DataPath, int]) -> None:
+        """Take ``event`` as the next key of the mapping ``top``: a string or an integer."""
         if event.__class__ is not ScalarEvent:
             kind = "a mapping" if event.__class__ is MappingStartEvent else "a list"
-            self.problem(mark, f"a key must be text or an integer, not {kind}")
+            self.problem(index, f"a key must be text or an integer, not {kind}")
             raise _Stop
         key: Any = event.value
         if event.implicit[0] and event.tag is None:
             try:
-                key = resolve_plain(event.value)
+                key = resolve_plain(key)
             except ScalarRefused as exc:
-                self.problem(mark, str(exc))
+                self.problem(index, str(exc))
                 key = event.value
-            if key is None or isinstance(key, bool | float):
+            if key is None or key.__class__ is bool or key.__class__ is float:
                 shown = "null (an empty key)" if key is None else f"'{event.value}'"
                 self.problem(
-                    mark,
+                    index,
                     f"a key must be text or an integer, got {shown}; quote it if you mean the text",
                 )
                 key = event.value
-        seen = str(key)
-        first = top.seen.get(seen)
-        if first is not None:
-            self.problem(
-                mark,
-                f"duplicate key '{seen}' (first defined at line {first[0]}, column {first[1]})",
-            )
+        container = top.container
+        if key in container:
+            twin: str | int | None = key
+        elif key.__class__ is int or key[:1] in _DIGITS:
+            twin = _twin(key, container)
         else:
-            top.seen[seen] = mark
+            twin = None
+        if twin is not None:
+            first = self.lines.at(key_offsets[(*top.path, twin)])
+            self.problem(
+                index,
+                f"duplicate key '{key}' (first defined at line {first[0]}, column {first[1]})",
+            )
         top.key = key
-        top.key_mark = mark
+        top.key_offset = index
+
+
+def _twin(key: str | int, container: Any) -> str | int | None:
+    """An earlier key equal to ``key`` once both are text (``1`` and ``"1"``), if any."""
+    if key.__class__ is int:
+        other: str | int = str(key)
+    elif key.__class__ is str and key.isdigit() and len(key) < 20:
+        other = int(key)
+    else:
+        return None
+    return other if other in container else None

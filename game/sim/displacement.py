@@ -29,11 +29,11 @@ from game.sim.world import World
 I64 = npt.NDArray[np.int64]
 
 
-def _flee(w: World, c: int, rep: DayReport) -> None:
+def _flee(w: World, c: int, at_risk: I64, rep: DayReport) -> None:
     d = w.dyn.displacement
     thr = w.threat[c].reshape(-1)
     civ = w.civilians[c].reshape(-1)
-    idx = np.flatnonzero(thr > np.float32(d.flee_threshold))
+    idx = at_risk[thr[at_risk] > np.float32(d.flee_threshold)]
     if idx.size == 0:
         return
     n = civ[idx]
@@ -99,13 +99,18 @@ def _destinations(
     return dest
 
 
-def flow(w: World, rep: DayReport) -> None:
-    """Flight, return, walking and POC admission for one day."""
+def flow(w: World, rep: DayReport, at_risk: list[I64]) -> None:
+    """Flight, return, walking and POC admission for one day.
+
+    ``at_risk`` holds, per community, the flat cells where violence drew (hazard above
+    ``min_hazard``, people present): flight can only happen there, as flee_threshold >=
+    min_hazard, so the map need not be scanned again.
+    """
     d = w.dyn.displacement
     rng = w.rng
     nc = w.n_communities
     for c in range(nc):
-        _flee(w, c, rep)
+        _flee(w, c, at_risk[c], rep)
     # room in each site before today's arrivals
     spare = [
         int(w.poc_capacity[y, x]) - int(w.sheltered[:, y, x].sum()) for x, y in w.poc_sites

@@ -29,6 +29,8 @@ from game.sim.world import FACTION_KINDS, GOVERNMENT, AttackGroup, World
 REBEL = FACTION_KINDS.index("rebel")
 SPOILER = FACTION_KINDS.index("spoiler")
 HOSTILE_INTENT = 0.2
+NEGLIGIBLE_INTENT = 1e-9
+"""Intent below this draws no one anywhere (keeps tiny products from underflowing)."""
 
 
 def hostility_matrix(w: World) -> npt.NDArray[np.bool_]:
@@ -96,11 +98,11 @@ def move(w: World, pic: Picture) -> None:
     base = (1.0 - fc.protection_avoidance * pic.protection) * st.land_c
     for f in range(w.n_factions):
         a = pic.armed[f]
-        if not w.intent[f].any() or not a.any():
+        if not (w.intent[f] >= NEGLIGIBLE_INTENT).any() or not a.any():
             continue
         att = np.zeros_like(a)
         for c in range(w.n_communities):
-            if w.intent[f, c] > 0:
+            if w.intent[f, c] >= NEGLIGIBLE_INTENT:
                 att += w.intent[f, c] * pic.exposed_reach[c]
         att *= base
         total = float(a.sum())
@@ -118,20 +120,19 @@ def move(w: World, pic: Picture) -> None:
 
 
 def write_back(w: World, pic: Picture) -> None:
-    """Carry the day's block totals back to the fine ``armed`` layer."""
+    """Carry the day's block totals back to the fine ``armed`` layer.
+
+    Inside each block fighters stand on the static ``habitat`` pattern (dry land, more in
+    cover): ``armed[f] = upsample(block totals) * habitat``. Factions whose totals did not
+    change keep their layer untouched (e.g. their deployment discs before they first move).
+    """
     g = w.grid
     hab = w.static().habitat
     for f in range(w.n_factions):
         old, new = pic.armed_start[f], pic.armed[f]
         if np.array_equal(old, new):
             continue
-        has = old > 0
-        ratio = np.where(has, new / np.where(has, old, 1.0), 0.0)
-        layer = w.armed[f]
-        layer *= upsample(ratio, g)
-        fill = np.where(has, 0.0, new)
-        if fill.any():
-            layer += hab * upsample(fill, g)
+        np.multiply(upsample(new, g), hab, out=w.armed[f])
 
 
 def start_attack(w: World, faction: int, x: int, y: int, strength: float, days: int) -> AttackGroup:

@@ -10,10 +10,12 @@ and where reach is smoothed: a box sum over a 128 x 128 grid costs microseconds,
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from scipy import ndimage
 
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
@@ -65,25 +67,35 @@ class OpGrid:
         return max(0, round(radius_cells / self.b))
 
 
-def op_grid(h: int, w: int, target: int) -> OpGrid:
-    """The operational grid for an ``h x w`` map aiming at about ``target`` blocks a side."""
-    return OpGrid(h, w, max(1, max(h, w) // target))
+def op_grid(h: int, w: int, target: int, min_block: int = 4) -> OpGrid:
+    """The operational grid for an ``h x w`` map.
+
+    Blocks of ``b = max(1, min(side // 64, max(min_block, side // target)))`` cells: at most
+    about ``target`` blocks a side on large maps, blocks of at least ``min_block`` cells
+    from 256 cells up (so the block work stays small next to the cell work), and never
+    fewer than 64 blocks a side (so the smallest maps keep full detail: b = 1 at 64).
+    """
+    side = max(h, w)
+    return OpGrid(h, w, max(1, min(side // 64, max(min_block, side // target))))
 
 
 def block_sum(x: npt.NDArray[np.generic], g: OpGrid) -> F64:
     """Sum of ``x`` (..., H, W) over each block: (..., hc, wc) float64.
 
-    Rows first (contiguous row adds, fast), then strided column adds on the small result.
+    Rows first, in the layer's own dtype (contiguous row adds, the fast path; int32 block
+    totals cannot overflow as they are at most a community's population), then strided
+    column adds in float64 on the b-times smaller result.
     """
     b = g.b
     lead = x.shape[:-2]
     if b == 1:
         return np.asarray(x, dtype=np.float64).copy()
     hm = (g.h // b) * b
+    acc = x.dtype if x.dtype in (np.float32, np.float64, np.int32, np.int64) else np.float64
     rows = np.empty((*lead, g.hc, g.w), dtype=np.float64)
     if hm:
         rows[..., : g.h // b, :] = x[..., :hm, :].reshape(*lead, g.h // b, b, g.w).sum(
-            axis=-2, dtype=np.float64
+            axis=-2, dtype=acc
         )
     if hm < g.h:
         rows[..., -1, :] = x[..., hm:, :].sum(axis=-2, dtype=np.float64)
@@ -109,16 +121,17 @@ def upsample(xc: npt.NDArray[np.generic], g: OpGrid, dtype: type = np.float32) -
 def box_sum(a: F64, r: int) -> F64:
     """Sum over the (2r+1)^2 square around each cell (zero outside the map), float64.
 
-    Summed-area table on a zero-padded copy; meant for the operational grid. Tiny negative
-    results of float cancellation are clipped to 0.
+    ``scipy.ndimage.uniform_filter`` (mode "constant": the map is not a torus) times the
+    window area; meant for the operational grid. Float rounding (~1e-12 relative) can leave
+    tiny negatives, which are clipped to 0.
     """
+    a = np.asarray(a, dtype=np.float64)
     if r <= 0:
-        return np.array(a, dtype=np.float64, copy=True)
-    pad = [(0, 0)] * (a.ndim - 2) + [(r + 1, r), (r + 1, r)]
-    s = np.pad(np.asarray(a, dtype=np.float64), pad)
-    s = s.cumsum(axis=-2).cumsum(axis=-1)
+        return a.copy()
     k = 2 * r + 1
-    out = s[..., k:, k:] - s[..., :-k, k:] - s[..., k:, :-k] + s[..., :-k, :-k]
+    size = (1,) * (a.ndim - 2) + (k, k)
+    out: F64 = ndimage.uniform_filter(a, size=size, mode="constant", cval=0.0)
+    out *= float(k * k)
     np.maximum(out, 0.0, out=out)
     return out
 
@@ -128,14 +141,27 @@ def window(h: int, w: int, y: int, x: int, r: int) -> tuple[slice, slice]:
     return slice(max(0, y - r), min(h, y + r + 1)), slice(max(0, x - r), min(w, x + r + 1))
 
 
-def cone(ys: slice, xs: slice, y: int, x: int, radius: float) -> F32:
-    """Reach kernel over a window: 1 at (y, x), falling linearly to 0 at ``radius`` cells."""
-    yy = np.arange(ys.start, ys.stop, dtype=np.float32)[:, None] - np.float32(y)
-    xx = np.arange(xs.start, xs.stop, dtype=np.float32)[None, :] - np.float32(x)
-    d = np.sqrt(yy * yy + xx * xx)
-    k = np.float32(1.0) - d / np.float32(max(radius, 0.5))
+@functools.lru_cache(maxsize=256)
+def _cone_kernel(radius: float) -> F32:
+    """The full (2R+1)^2 cone for ``radius`` cells (R = ceil(radius)); cached, read-only."""
+    r = int(np.ceil(radius))
+    d = np.arange(-r, r + 1, dtype=np.float32)
+    dist = np.sqrt(d[:, None] ** 2 + d[None, :] ** 2)
+    k = np.float32(1.0) - dist / np.float32(max(radius, 0.5))
     np.maximum(k, np.float32(0.0), out=k)
+    k.flags.writeable = False
     return k
+
+
+def cone(ys: slice, xs: slice, y: int, x: int, radius: float) -> F32:
+    """Reach kernel over a window: 1 at (y, x), falling linearly to 0 at ``radius`` cells.
+
+    The window must come from ``window(h, w, y, x, ceil(radius))``. Returns a fresh array
+    (a slice of the cached full kernel, copied) that the caller may scale in place.
+    """
+    r = int(np.ceil(radius))
+    k = _cone_kernel(float(radius))
+    return k[ys.start - y + r : ys.stop - y + r, xs.start - x + r : xs.stop - x + r].copy()
 
 
 def disc(ys: slice, xs: slice, y: int, x: int, radius: float) -> npt.NDArray[np.bool_]:

@@ -28,7 +28,7 @@ from game.sim.fields import window
 from game.sim.picture import Picture
 from game.sim.protection import posture_profile, reach_cells, type_profile
 from game.sim.report import CiviliansAttacked, Clash, DayReport, PeacekeepersAttacked
-from game.sim.world import UNIT_TYPES, World
+from game.sim.world import UNIT_TYPES, World, snap
 
 HELICOPTERS = UNIT_TYPES.index("helicopters")
 
@@ -71,6 +71,7 @@ def fight(w: World, pic: Picture, rep: DayReport) -> float:
     hostility = np.clip(2.0 * (0.5 - w.consent), 0.0, 1.0)
     capability = (1.0 - w.dyn.violence.supply_weight) + w.dyn.violence.supply_weight * w.supply
     gained = 0.0
+    strike = w.cells(w.dyn.violence.strike_radius_km)
     for u in w.units:
         if not u.alive:
             continue
@@ -87,6 +88,12 @@ def fight(w: World, pic: Picture, rep: DayReport) -> float:
         ]
         for a in near_attacks:
             present[a.faction] += a.strength
+        # who can strike the unit: fighters within their strike range, whatever its posture
+        sy, sx = window(g.hc, g.wc, by, bx, pic.strike_r)
+        threatening = pic.armed[:, sy, sx].sum(axis=(1, 2))
+        for a in w.attacks:
+            if a.forming <= 0 and math.hypot(a.x - u.x, a.y - u.y) <= max(strike, w.grid.b):
+                threatening[a.faction] += a.strength
         power = tp.firepower * u.strength / 100.0 * u.readiness
         # engagement
         if 0 <= u.engaged < nf and u.rung >= 0:
@@ -107,20 +114,20 @@ def fight(w: World, pic: Picture, rep: DayReport) -> float:
                 rep.incidents.append(Clash((u.x, u.y), w.faction_ids[f], "mission", inflicted))
             if rung.civilian_harm > 0 and present[f] >= 1.0:
                 _precaution(w, u.x, u.y, max(1.0, radius / 2.0), rung.civilian_harm, rep)
-            u.readiness = max(0.0, u.readiness - fc.engagement_fatigue)
+            u.readiness = snap(max(0.0, u.readiness - fc.engagement_fatigue))
         else:
-            u.readiness = min(1.0, u.readiness + fc.readiness_recovery)
+            u.readiness = snap(min(1.0, u.readiness + fc.readiness_recovery))
         # attacks on the unit
         for f in range(nf):
             hostile = float(hostility[f])
             if u.engaged == f:
                 hostile = max(hostile, 0.5)
-            if hostile <= 0 or present[f] < 1.0:
+            if hostile <= 0 or threatening[f] < 1.0:
                 continue
             expected = (
                 fc.attack_on_mission_rate
                 * hostile
-                * present[f]
+                * threatening[f]
                 * capability[f]
                 * pp.vulnerability
                 * (1.0 - 0.5 * u.readiness)
@@ -133,9 +140,10 @@ def fight(w: World, pic: Picture, rep: DayReport) -> float:
                 rep.peacekeepers_killed[u.id] = rep.peacekeepers_killed.get(u.id, 0) + killed
                 rep.incidents.append(PeacekeepersAttacked(u.id, w.faction_ids[f], killed))
             if u.engaged != f:  # self-defence when not already engaging this faction
-                contact = min(1.0, present[f] / fc.contact_strength)
+                contact = min(1.0, threatening[f] / fc.contact_strength)
                 sd = power * fc.self_defence_share * contact * hostile
-                rep.mission_inflicted[f] += _take(pic, f, ys, xs, min(sd, 0.25 * present[f]))
+                took = _take(pic, f, sy, sx, min(sd, 0.25 * threatening[f]))
+                rep.mission_inflicted[f] += took
             if u.strength <= 0:
                 break
     return gained

@@ -36,6 +36,8 @@ class Picture:
     """(C, hc, wc) exposed civilians within strike reach (box sum)."""
     hazard: F64 = field(default_factory=lambda: np.zeros(0))
     """(F, C, hc, wc) per-person hazard before deterrence and cover, by faction."""
+    active: list[tuple[int, int]] = field(default_factory=list)
+    """(faction, community) pairs with a nonzero hazard today."""
     deterrence_factor: F64 = field(default_factory=lambda: np.zeros(0))
     """(F,) how much protection deters each faction (host discount for the government)."""
     unguarded: list[tuple[int, int]] = field(default_factory=list)

@@ -28,72 +28,73 @@ from game.sim.picture import Picture
 from game.sim.world import World
 
 F32 = npt.NDArray[np.float32]
+NEGLIGIBLE_INTENT = 1e-9
+"""Intent below this is no intent (keeps tiny products from underflowing)."""
+FLUSH = 1e-30
+"""Hazards below this are flushed to 0 (far below ``min_hazard``; float32 cannot hold them)."""
 
 
 def hazard(w: World, pic: Picture) -> None:
-    """Fill ``pic.hazard`` (F, C, hc, wc): hazard by faction before deterrence and cover."""
+    """Fill ``pic.hazard`` (F, C, hc, wc) and ``pic.active`` (the nonzero (f, c) pairs)."""
     v = w.dyn.violence
     cap = v.lethality * capability(w)
-    reach = box_sum(pic.armed, pic.strike_r)
-    attackers = box_sum(attack_presence(w, pic), pic.strike_r)
-    denom = 1.0 / (pic.exposed_reach.sum(axis=0) + v.half_saturation_civilians)
     nf, nc = w.n_factions, w.n_communities
     out = np.zeros((nf, nc, w.grid.hc, w.grid.wc), dtype=np.float64)
-    for f in range(nf):
-        has_attack = bool(attackers[f].any())
+    intent = np.where(w.intent < NEGLIGIBLE_INTENT, 0.0, w.intent)
+    striking = attack_presence(w, pic)
+    attacking = [f for f in range(nf) if striking[f].any()]
+    hostile = [f for f in range(nf) if intent[f].any() and pic.armed[f].any()]
+    active: list[tuple[int, int]] = []
+    if hostile or attacking:
+        denom = 1.0 / (pic.exposed_reach.sum(axis=0) + v.half_saturation_civilians)
+    for f in sorted(set(hostile) | set(attacking)):
+        reach = box_sum(pic.armed[f], pic.strike_r) * denom if f in hostile else None
+        attackers = box_sum(striking[f], pic.strike_r) * denom if f in attacking else None
         for c in range(nc):
-            i = float(w.intent[f, c])
-            if i > 0:
-                out[f, c] = (cap[f] * i) * reach[f] * denom
-            if has_attack:
-                out[f, c] += (cap[f] * max(i, v.attack_intent)) * attackers[f] * denom
+            i = float(intent[f, c])
+            h = out[f, c]
+            if reach is not None and i > 0:
+                np.multiply(reach, cap[f] * i, out=h)
+            if attackers is not None:
+                h += (cap[f] * max(i, v.attack_intent)) * attackers
+            if h.any():
+                h[h < FLUSH] = 0.0
+                active.append((f, c))
     pic.hazard = out
+    pic.active = active
 
 
-def deterrence_classes(pic: Picture) -> list[tuple[float, list[int]]]:
-    """Factions grouped by how much protection deters them (stable order)."""
-    classes: dict[float, list[int]] = {}
-    for f, d in enumerate(pic.deterrence_factor.tolist()):
-        classes.setdefault(round(d, 12), []).append(f)
-    return sorted(classes.items())
+def compute_threat(w: World, pic: Picture) -> None:
+    """Fill ``w.threat`` (C, H, W) from the operational hazard, protection and cover.
 
-
-def fine_deterrence(w: World, factor: float) -> F32:
-    """(H, W) share of violence left after protection and cover, for one det factor."""
-    k = np.float32(w.dyn.protection.max_deterrence * factor)
-    d = np.multiply(w.protection, -k)
-    d += np.float32(1.0)
-    d *= w.static().exposure
-    return d
-
-
-def compute_threat(w: World, pic: Picture) -> list[tuple[list[int], F32]]:
-    """Fill ``w.threat`` (C, H, W). Returns the deterrence classes and their fine fields.
-
-    The returned fields let violence attribute deaths to factions on the few cells where
-    people die without recomputing anything over the map.
+    Written as ``threat = exposure * (up(S1) - max_deterrence * protection * up(S2))`` with
+    ``S1 = sum_f hazard_f`` and ``S2 = sum_f det_f * hazard_f`` (both on the operational
+    grid), which equals the per-faction formula but costs two upsamples per community
+    whatever the number of factions.
     """
     hazard(w, pic)
     g = w.grid
-    classes = []
-    for factor, members in deterrence_classes(pic):
-        if not pic.hazard[members].any():
-            continue
-        classes.append((members, fine_deterrence(w, factor)))
+    expo = w.static().exposure
+    fac = pic.deterrence_factor
+    q: F32 | None = None
+    clip = w.dyn.protection.max_deterrence * float(fac.max(initial=0.0)) >= 1.0 - 1e-6
     for c in range(w.n_communities):
         out = w.threat[c]
-        first = True
-        for members, d in classes:
-            hz = pic.hazard[members, c].sum(axis=0)
-            if not hz.any():
-                continue
-            up = upsample(hz, g)
-            if first:
-                np.multiply(up, d, out=out)
-                first = False
-            else:
-                up *= d
-                out += up
-        if first:
+        members = [f for f, cc in pic.active if cc == c]
+        if not members:
             out.fill(0.0)
-    return classes
+            continue
+        hz = pic.hazard[members, c]
+        s1 = hz.sum(axis=0)
+        np.multiply(upsample(s1, g), expo, out=out)
+        s2 = (fac[members, None, None] * hz).sum(axis=0)
+        if not (s2 * pic.protection).any():
+            continue
+        if q is None:
+            q = np.multiply(w.protection, np.float32(w.dyn.protection.max_deterrence))
+            q *= expo
+        corr = upsample(s2, g)
+        corr *= q
+        out -= corr
+        if clip:
+            np.maximum(out, np.float32(0.0), out=out)

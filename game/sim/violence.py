@@ -32,6 +32,8 @@ class Deaths:
 
     cells: I64
     killed: I64
+    at_risk: I64
+    """Flat cells where the hazard exceeds ``min_hazard`` and people live (after deaths)."""
 
 
 def _split(
@@ -39,7 +41,6 @@ def _split(
     c: int,
     cells: I64,
     killed: I64,
-    classes: list[tuple[list[int], F32]],
     pic: Picture,
 ) -> npt.NDArray[np.int64]:
     """(F, n) deaths per faction on each cell, a multinomial split by hazard share."""
@@ -48,11 +49,12 @@ def _split(
     iy, ix = np.divmod(cells, wd)
     by, bx = iy // g.b, ix // g.b
     nf = w.n_factions
+    prot = w.protection.reshape(-1)[cells].astype(np.float64)
+    m = w.dyn.protection.max_deterrence
     weight = np.zeros((nf, cells.size), dtype=np.float64)
-    for members, d in classes:
-        dv = d.reshape(-1)[cells].astype(np.float64)
-        for f in members:
-            weight[f] = pic.hazard[f, c][by, bx] * dv
+    for f in range(nf):
+        weight[f] = pic.hazard[f, c][by, bx] * (1.0 - m * pic.deterrence_factor[f] * prot)
+    np.maximum(weight, 0.0, out=weight)
     out = np.zeros((nf, cells.size), dtype=np.int64)
     left = killed.copy()
     rest = weight.sum(axis=0)
@@ -69,7 +71,7 @@ def _split(
         out[f] = k
         left -= k
         rest = rest - weight[f]
-    if left.any():  # hazard rounding left people unattributed: give them to the largest share
+    if left.any():  # rounding left people unattributed: give them to the largest share
         out[np.argmax(weight, axis=0), np.arange(cells.size)] += left
     return out
 
@@ -102,9 +104,49 @@ def _incidents(
             )
 
 
-def strike(
-    w: World, pic: Picture, classes: list[tuple[list[int], F32]], rep: DayReport
-) -> list[Deaths]:
+def _draw(
+    w: World,
+    threat: F32,
+    n_home: npt.NDArray[np.int32],
+    n_disp: npt.NDArray[np.int32],
+) -> tuple[I64, I64]:
+    """Deaths at home and among the displaced on the gathered cells.
+
+    Exact binomials where a cell's expected deaths reach ``exact_expected_deaths``; below,
+    the rare-event limit: a Poisson total over those cells, each death placed on a cell in
+    proportion to its expected deaths (with replacement, never more than its people), and
+    split between residents and displaced by a hypergeometric draw.
+    """
+    rng = w.rng
+    p = -np.expm1(-threat.astype(np.float64))
+    n_tot = n_home.astype(np.int64) + n_disp
+    mu = n_tot * p
+    k_home = np.zeros(p.size, dtype=np.int64)
+    k_disp = np.zeros(p.size, dtype=np.int64)
+    exact = mu >= w.dyn.violence.exact_expected_deaths
+    e = np.flatnonzero(exact)
+    if e.size:
+        k_home[e] = rng.binomial(n_home[e], p[e])
+        k_disp[e] = rng.binomial(n_disp[e], p[e])
+    t = np.flatnonzero(~exact)
+    if t.size:
+        cm = np.cumsum(mu[t])
+        total = float(cm[-1])
+        k = int(rng.poisson(total)) if total > 0 else 0
+        if k:
+            picks = np.searchsorted(cm, rng.random(k) * total, side="right")
+            np.minimum(picks, t.size - 1, out=picks)
+            where, count = np.unique(picks, return_counts=True)
+            cells = t[where]
+            kk = np.minimum(count, n_tot[cells])
+            disp = rng.hypergeometric(n_disp[cells], n_home[cells], np.maximum(kk, 1))
+            disp = np.where(kk > 0, disp, 0)
+            k_disp[cells] = disp
+            k_home[cells] = kk - disp
+    return k_home, k_disp
+
+
+def strike(w: World, pic: Picture, rep: DayReport) -> list[Deaths]:
     """Draw and record today's deaths by faction violence. Returns where people died."""
     v = w.dyn.violence
     rng = w.rng
@@ -122,9 +164,7 @@ def strike(
         cells_parts: list[I64] = []
         killed_parts: list[I64] = []
         if idx.size:
-            p = -np.expm1(-threat[idx].astype(np.float64))
-            k_home = rng.binomial(n_home, p)
-            k_disp = rng.binomial(n_disp, p)
+            k_home, k_disp = _draw(w, threat[idx], n_home, n_disp)
             hit = (k_home > 0) | (k_disp > 0)
             if hit.any():
                 cells = idx[hit]
@@ -144,15 +184,15 @@ def strike(
                 cells_parts.append(np.array([y * wd + x], dtype=np.int64))
                 killed_parts.append(np.array([k], dtype=np.int64))
         if not cells_parts:
-            out.append(Deaths(np.zeros(0, np.int64), np.zeros(0, np.int64)))
+            out.append(Deaths(np.zeros(0, np.int64), np.zeros(0, np.int64), idx))
             continue
         cells = np.concatenate(cells_parts)
         killed = np.concatenate(killed_parts)
         np.add.at(w.deaths_map[c].reshape(-1), cells, killed.astype(np.int32))
-        by_faction = _split(w, c, cells, killed, classes, pic)
+        by_faction = _split(w, c, cells, killed, pic)
         totals = by_faction.sum(axis=1)
         w.deaths[c, : w.n_factions] += totals
         rep.killed[c, : w.n_factions] += totals
         _incidents(w, c, cells, by_faction, rep)
-        out.append(Deaths(cells, killed))
+        out.append(Deaths(cells, killed, idx))
     return out

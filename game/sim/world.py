@@ -151,8 +151,17 @@ def build_scratch(w: World) -> Scratch:
     )
 
 
+TINY = 1e-9
+"""Shares (consent, intent, legitimacy...) below this are 0: keeps products from underflowing."""
+
+
+def snap(x: float) -> float:
+    """A share with values below ``TINY`` set to exactly 0."""
+    return 0.0 if abs(x) < TINY else float(x)
+
+
 def _f64(values: list[float]) -> npt.NDArray[np.float64]:
-    return np.array(values, dtype=np.float64)
+    return np.array([snap(v) for v in values], dtype=np.float64)
 
 
 @dataclass(eq=False)
@@ -307,14 +316,16 @@ class World:
         recruits = np.zeros((nf, nc), dtype=bool)
         for i, f in enumerate(mission.factions):
             for cid, v in f.intent.items():
-                intent[i, cids.index(cid)] = v
+                intent[i, cids.index(cid)] = snap(v)
             for cid in f.recruits_from:
                 recruits[i, cids.index(cid)] = True
 
         world = cls(
             turn=0,
             cell_km=spec.cell_km,
-            grid=op_grid(h, w, mission.dynamics.operational_cells),
+            grid=op_grid(
+                h, w, mission.dynamics.operational_cells, mission.dynamics.operational_min_block
+            ),
             dyn=mission.dynamics,
             community_ids=cids,
             faction_ids=fids,
@@ -395,7 +406,7 @@ def _unit_state(
         x=at[0],
         y=at[1],
         posture=POSTURES.index(posture),
-        readiness=readiness,
+        readiness=snap(readiness),
         country=country,
         dest_x=at[0],
         dest_y=at[1],

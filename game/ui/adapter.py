@@ -101,6 +101,7 @@ class GameModel:
         self.messages: list[str] = []
         self._moves: dict[str, tuple[int, int]] = {}
         self._turn = 0
+        self._units: tuple[tuple[int, int], list[UnitView]] | None = None
         world_cls, self._step, self._directives, self._why_not = _load_sim()
         self._world: Any = None
         terrain = self._explicit_terrain(mission, mission_dir)
@@ -195,6 +196,12 @@ class GameModel:
 
     def units(self) -> list[UnitView]:
         """The mission's units where they stand now, with any move ordered this turn."""
+        key = (self.version, self.day)
+        if self._units is None or self._units[0] != key:
+            self._units = (key, self._unit_views())
+        return list(self._units[1])
+
+    def _unit_views(self) -> list[UnitView]:
         spec = {u.id: u for u in (*self.mission.forces.units, *self.mission.forces.reserve)}
         out = []
         if self.live:
@@ -278,7 +285,7 @@ class GameModel:
             arr = self.layer(name)
             if arr is not None:
                 v = float(arr[:, y, x].max()) if arr.ndim == 3 else float(arr[y, x])
-                parts.append(f"{label} {v:.2f}")
+                parts.append(f"{label} {v:.2g}")
         return "  ·  ".join(parts)
 
     # ----------------------------------------------------------------- what the player does

@@ -77,6 +77,20 @@ def wrap(font: pygame.font.Font, text: str, width: int) -> list[str]:
     return lines
 
 
+def fit(font: pygame.font.Font, text: str, width: int) -> str:
+    """``text`` cut with an ellipsis so it is at most ``width`` pixels wide in ``font``."""
+    if font.size(text)[0] <= width:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if font.size(text[:mid] + "…")[0] <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + "…"
+
+
 def paragraph(
     surface: pygame.Surface,
     ctx: Context,

@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 from game.ui.palette import OverlayPalette
 from game.ui.render import RGBAArray
 
-Scale = Literal["log", "unit", "community", "access"]
+Scale = Literal["log", "unit", "relative", "community", "access"]
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         "the strength how many live there.",
     ),
     Overlay(
-        "threat", "2", "Threat", "threat", "unit",
+        "threat", "2", "Threat", "threat", "relative",
         "Threat to civilians: the highest threat to any community in each cell.",
         reduce="max",
     ),
@@ -107,18 +107,20 @@ def overlay_rgba(
             colours.access_closed, np.float32
         ) * (1 - v)
         out[..., :3] = np.rint(rgb).astype(np.uint8)
-        out[..., 3] = np.rint(90 + 60 * (1 - v[..., 0])).astype(np.uint8)
+        out[..., 3] = np.rint(50 + 110 * (1 - v[..., 0])).astype(np.uint8)
         sw = (("open", colours.access_open), ("closed", colours.access_closed))
         return out, Legend(o, 1.0, sw)
     vmax = float(value.max()) if value.size else 0.0
     if o.scale == "log":
         norm = np.log1p(np.maximum(value, 0)) / np.log1p(max(vmax, 1.0))
+    elif o.scale == "relative":
+        norm = np.clip(value / vmax, 0.0, 1.0) if vmax > 0 else np.zeros_like(value)
     else:
         norm = np.clip(value / max(vmax, 1.0) if vmax > 1.0 else value, 0.0, 1.0)
     lut = colours.ramps[o.id]
     idx = np.clip(np.rint(norm * 255), 0, 255).astype(np.intp)
     out[..., :3] = lut[idx]
-    alpha = np.where(value > 1e-6, 70 + 150 * norm, 0.0)
+    alpha = np.where(value > 1e-9, 40 + 180 * norm, 0.0)
     out[..., 3] = np.clip(np.rint(alpha), 0, 255).astype(np.uint8)
     return out, Legend(o, vmax)
 
@@ -136,7 +138,7 @@ def _population(
     norm = np.log1p(total) / np.log1p(max(vmax, 1.0))
     out = np.zeros((h, w, 4), dtype=np.uint8)
     out[..., :3] = hues[top]
-    out[..., 3] = np.where(total > 0, np.rint(40 + 190 * norm), 0).astype(np.uint8)
+    out[..., 3] = np.where(total > 0, np.rint(235 * norm**1.8), 0).astype(np.uint8)
     labels = names if len(names) == c else tuple(f"community {i + 1}" for i in range(c))
     sw = tuple((labels[i], (int(r), int(g), int(b))) for i, (r, g, b) in enumerate(hues))
     return out, Legend(o, vmax, sw)

@@ -105,7 +105,7 @@ def blend(rgb: RGBArray, rgba: RGBAArray) -> RGBArray:
     return np.clip(np.rint(out), 0, 255).astype(np.uint8)
 
 
-def dim(rgb: RGBArray, known: NDArray[np.bool_], factor: float = 0.45) -> RGBArray:
+def dim(rgb: RGBArray, known: NDArray[np.bool_], factor: float = 0.6) -> RGBArray:
     """Darken and desaturate the cells the mission does not know about (fog of war)."""
     out = rgb.astype(np.float32)
     grey = out.mean(axis=2, keepdims=True)

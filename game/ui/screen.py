@@ -31,7 +31,9 @@ class Push:
 
 @dataclass(frozen=True)
 class Pop:
-    """Remove the top screen, revealing the one below."""
+    """Remove the top ``count`` screens, revealing the one below."""
+
+    count: int = 1
 
 
 @dataclass(frozen=True)

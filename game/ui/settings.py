@@ -109,12 +109,12 @@ def load_settings(path: Path) -> Settings:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Settings()
-    except OSError as e:
+    except (OSError, UnicodeDecodeError) as e:
         log.warning("%s: cannot read settings (%s); using defaults", path, e)
         return Settings()
     try:
         data = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+    except json.JSONDecodeError as e:
         log.warning("%s: corrupt settings file (%s); using defaults", path, e)
         return Settings()
     if not isinstance(data, dict):

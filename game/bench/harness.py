@@ -1,0 +1,149 @@
+"""Benchmark harness: time a case in a fresh process, report one JSON object per line.
+
+Each case runs in its own ``spawn``-ed child process, so its peak memory is honest: the
+child reads ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` just before building the case
+and again after the timed calls, and reports the difference. That counts every byte the
+case touched (numpy buffers, the interpreter, allocator slack) at no cost to the timings,
+which tracemalloc would slow down and which would miss memory numpy does not report.
+Timing uses ``time.perf_counter`` around each call after warm-up calls; the median and
+the minimum are reported (the minimum is the least disturbed by other processes on a
+shared machine, the median the more typical).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import multiprocessing as mp
+import resource
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+Factory = Callable[..., tuple[Callable[[], object], dict[str, Any]]]
+"""A case factory builds the work and returns (timed callable, extra fields to report)."""
+
+
+@dataclass(frozen=True)
+class CaseSpec:
+    """One measurement: ``factory`` is "module:function", called with ``kwargs`` in the child."""
+
+    case: str
+    size: int
+    factory: str
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    repeat: int = 10
+    warmup: int = 2
+
+
+def _resolve_factory(path: str) -> Factory:
+    module, _, name = path.partition(":")
+    factory: Factory = getattr(importlib.import_module(module), name)
+    return factory
+
+
+def _maxrss_mb() -> float:
+    """Peak resident set of this process so far, in MiB (Linux reports KiB)."""
+    kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return float(kib) / (1024.0 if sys.platform != "darwin" else 1024.0 * 1024.0)
+
+
+def measure(spec: CaseSpec) -> dict[str, Any]:
+    """Build and time one case in this process; returns the report dict."""
+    factory = _resolve_factory(spec.factory)
+    base = _maxrss_mb()
+    fn, extra = factory(**spec.kwargs)
+    for _ in range(spec.warmup):
+        fn()
+    times = []
+    for _ in range(spec.repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    times.sort()
+    n = len(times)
+    median = times[n // 2] if n % 2 else 0.5 * (times[n // 2 - 1] + times[n // 2])
+    report: dict[str, Any] = {
+        "case": spec.case,
+        "size": spec.size,
+        "ms_median": round(median * 1e3, 3),
+        "ms_min": round(times[0] * 1e3, 3),
+        "peak_mb": round(_maxrss_mb() - base, 1),
+        "repeat": spec.repeat,
+        "warmup": spec.warmup,
+    }
+    report.update(extra)
+    cells = extra.get("cells")
+    if isinstance(cells, int) and cells > 0:
+        report["ns_per_cell"] = round(median * 1e9 / cells, 2)
+    return report
+
+
+def _child(spec: CaseSpec, queue: Any) -> None:
+    try:
+        queue.put(measure(spec))
+    except BaseException as exc:  # report, never hang the parent
+        queue.put({"case": spec.case, "size": spec.size, "error": repr(exc)})
+
+
+def measure_isolated(spec: CaseSpec, timeout: float = 3600.0) -> dict[str, Any]:
+    """Run :func:`measure` in a fresh spawned process (clean heap, honest peak memory)."""
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_child, args=(spec, queue))
+    proc.start()
+    try:
+        result: dict[str, Any] = queue.get(timeout=timeout)
+    except Exception:
+        proc.kill()
+        proc.join()
+        return {"case": spec.case, "size": spec.size, "error": "timed out or crashed"}
+    proc.join()
+    return result
+
+
+def emit(report: dict[str, Any], out: TextIO | None = None) -> None:
+    """Print one report as a single JSON line (and flush: long runs stream)."""
+    stream = out if out is not None else sys.stdout
+    stream.write(json.dumps(report, sort_keys=False) + "\n")
+    stream.flush()
+
+
+def run_cases(specs: Iterable[CaseSpec], isolated: bool = True) -> list[dict[str, Any]]:
+    """Measure each case (each in its own process unless ``isolated`` is False) and emit it."""
+    reports = []
+    for spec in specs:
+        report = measure_isolated(spec) if isolated else measure(spec)
+        emit(report)
+        reports.append(report)
+    return reports
+
+
+def memory_bandwidth(mib: int = 256, repeat: int = 5) -> dict[str, Any]:
+    """Copy bandwidth: best of ``repeat`` ``np.copyto`` of a ``mib`` MiB array.
+
+    Reported as GB/s of bytes moved (read + written, as STREAM's Copy), the ceiling for
+    any whole-grid pass; a case's bytes touched per cell divided by this gives its floor.
+    """
+    import numpy as np
+
+    n = mib * 2**20 // 8
+    src = np.ones(n, dtype=np.float64)
+    dst = np.empty_like(src)
+    np.copyto(dst, src)
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        np.copyto(dst, src)
+        best = min(best, time.perf_counter() - t0)
+    moved = 2.0 * src.nbytes
+    return {
+        "case": "memory_bandwidth",
+        "size": mib,
+        "ms_min": round(best * 1e3, 3),
+        "gb_per_s": round(moved / best / 1e9, 2),
+        "bytes_moved": int(moved),
+        "method": "np.copyto float64, read+write",
+    }

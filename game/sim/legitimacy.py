@@ -1,0 +1,77 @@
+"""The simulation's own effects on legitimacy and credibility (the rules feed the rest).
+
+Inputs from outside arrive only as ``LegitimacyDelta``, ``ConsentDelta`` and
+``CredibilityDelta`` directives. On top of them, each day:
+
+- Civilians killed by the mission cost their community ``mission_harm_loss`` each.
+- Civilians killed within reach of a capable unit (>= ``capable_strength``) that did not
+  engage anyone that day cost ``idle_harm_loss`` per 100 (Kiwanja 2008).
+- A community that lost nobody gains ``protection_gain`` times its share under protection.
+- Credibility rises by ``credibility_gain`` per unit engaging a faction actually present
+  (counted in the fight) and falls by ``credibility_loss`` per detected imminent threat in
+  a unit's reach that nobody engaged; the day's change is capped at
+  ``credibility_daily_cap``.
+
+Faction consent changes only through directives: how the mission's conduct (force,
+partiality, negotiation) moves consent is the rules module's judgement.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from game.sim.picture import Picture
+from game.sim.protection import reach_cells
+from game.sim.report import DayReport, ImminentThreat
+from game.sim.violence import Deaths
+from game.sim.world import TINY, World, snap
+
+
+def update(
+    w: World,
+    pic: Picture,
+    deaths: list[Deaths],
+    threats: list[ImminentThreat],
+    gained: float,
+    rep: DayReport,
+) -> None:
+    """Apply today's legitimacy and credibility changes."""
+    lc = w.dyn.legitimacy
+    nf = w.n_factions
+    wd = w.shape[1]
+    idle = [
+        (u.x, u.y, reach_cells(w, u))
+        for u in w.units
+        if u.alive and u.engaged < 0 and u.strength >= lc.capable_strength
+    ]
+    legit = w.legitimacy
+    for c in range(w.n_communities):
+        legit[c] -= lc.mission_harm_loss * float(rep.killed[c, nf])
+        dc = deaths[c] if c < len(deaths) else None
+        if dc is not None and dc.cells.size and idle:
+            iy, ix = np.divmod(dc.cells, wd)
+            near = np.zeros(dc.cells.size, dtype=bool)
+            for x, y, r in idle:
+                near |= (ix - x) ** 2 + (iy - y) ** 2 <= r * r
+            legit[c] -= lc.idle_harm_loss * float(dc.killed[near].sum()) / 100.0
+        if rep.killed[c].sum() == 0:
+            people = float(pic.exposed[c].sum())
+            if people > 0:
+                share = float((pic.exposed[c] * pic.protection).sum()) / people
+                legit[c] += lc.protection_gain * share
+    np.clip(legit, 0.0, 1.0, out=legit)
+    legit[legit < TINY] = 0.0
+
+    loss = 0.0
+    engaged = {u.engaged for u in w.units if u.alive and u.engaged >= 0}
+    in_reach = [(u.x, u.y, reach_cells(w, u)) for u in w.units if u.alive]
+    for t in threats:
+        if not t.detected_by_mission or w.faction_ids.index(t.faction) in engaged:
+            continue
+        x, y = t.cell
+        if any(math.hypot(x - ux, y - uy) <= r for ux, uy, r in in_reach):
+            loss += lc.credibility_loss
+    change = max(-lc.credibility_daily_cap, min(lc.credibility_daily_cap, gained - loss))
+    w.credibility = snap(min(1.0, max(0.0, w.credibility + change)))

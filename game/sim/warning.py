@@ -1,0 +1,110 @@
+"""Early warning and the day's imminent threats (for the duty-to-protect check).
+
+- Forming attacks: each day an attack forms, the mission may learn of it with probability
+  ``warning coverage * (floor + (1 - floor) * legitimacy)`` of the community most at risk
+  there; once detected it stays detected, with ``lead_days`` = days left before it strikes.
+- Imminent threats: on the operational grid, blocks where some community's per-person
+  hazard (after deterrence and cover) reaches ``imminent_hazard`` are labelled into
+  clusters (scipy.ndimage.label on the small mask only); a cluster whose expected civilians
+  killed per day reach ``imminent_kills`` is listed, attributed to its worst (faction,
+  community) pair, and a detection draw decides whether the mission knows of it. The most
+  severe ``max_imminent`` are kept.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import ndimage
+
+from game.sim.picture import Picture
+from game.sim.protection import detection_chance
+from game.sim.report import DayReport, ImminentThreat, ThreatDetected
+from game.sim.world import World
+
+
+def _block_centre(w: World, by: int, bx: int) -> tuple[int, int]:
+    g = w.grid
+    h, wd = w.shape
+    return min(wd - 1, bx * g.b + g.b // 2), min(h - 1, by * g.b + g.b // 2)
+
+
+def forming_attacks(w: World, pic: Picture, rep: DayReport) -> list[ImminentThreat]:
+    """Detection draws for attacks still forming; list them as imminent threats."""
+    g = w.grid
+    v = w.dyn.violence
+    out: list[ImminentThreat] = []
+    for a in w.attacks:
+        if a.forming <= 0:
+            continue
+        by, bx = g.block_of(a.y, a.x)
+        exposed = pic.exposed[:, by, bx]
+        intent = np.maximum(w.intent[a.faction], v.attack_intent)
+        c = int(np.argmax(intent * exposed)) if exposed.any() else int(np.argmax(intent))
+        if not a.detected and w.rng.random() < detection_chance(w, a.x, a.y, c):
+            a.detected = True
+            rep.incidents.append(
+                ThreatDetected((a.x, a.y), w.faction_ids[a.faction], w.community_ids[c], a.forming)
+            )
+        people = float(exposed.sum())
+        severity = v.lethality * a.strength * float(intent[c]) * people / (
+            people + v.half_saturation_civilians
+        )
+        out.append(
+            ImminentThreat(
+                (a.x, a.y),
+                w.faction_ids[a.faction],
+                w.community_ids[c],
+                severity,
+                a.detected,
+                a.forming,
+            )
+        )
+    return out
+
+
+def imminent(w: World, pic: Picture, rep: DayReport) -> list[ImminentThreat]:
+    """Today's imminent threats: forming attacks, then clusters of violence, most severe first."""
+    wc = w.dyn.warning
+    st = w.static()
+    out = forming_attacks(w, pic, rep)
+    if not pic.active:
+        rep.imminent_threats = out
+        return out
+    m = w.dyn.protection.max_deterrence
+    nc = w.n_communities
+    deter = {
+        f: 1.0 - m * pic.deterrence_factor[f] * pic.protection for f in {f for f, _ in pic.active}
+    }
+    per_person = np.zeros((nc, w.grid.hc, w.grid.wc))
+    for f, c in pic.active:
+        per_person[c] += pic.hazard[f, c] * deter[f]
+    per_person *= st.exposure_c
+    sev_total = (per_person * pic.exposed).sum(axis=0)
+    mask = (per_person.max(axis=0) >= wc.imminent_hazard) & (sev_total > 0)
+    if mask.any():
+        labels, n = ndimage.label(mask, structure=np.ones((3, 3), dtype=bool))
+        lab = labels[mask] - 1
+        blocks = np.argwhere(mask)
+        # expected kills per cluster by (faction, community), gathered on the mask only
+        sums = np.zeros((len(pic.active), n))
+        for k, (f, c) in enumerate(pic.active):
+            sev = pic.hazard[f, c][mask] * deter[f][mask] * st.exposure_c[mask]
+            sums[k] = np.bincount(lab, weights=sev * pic.exposed[c][mask], minlength=n)
+        tot = sums.sum(axis=0)
+        order = np.argsort(-tot, kind="stable")[: wc.max_imminent]
+        order = order[tot[order] >= wc.imminent_kills]
+        tmask = sev_total[mask]
+        for k in order:
+            f, c = pic.active[int(np.argmax(sums[:, k]))]
+            members = np.flatnonzero(lab == k)
+            j = members[np.argmax(tmask[members])]
+            x, y = _block_centre(w, int(blocks[j][0]), int(blocks[j][1]))
+            seen = bool(w.rng.random() < detection_chance(w, x, y, c))
+            out.append(
+                ImminentThreat(
+                    (x, y), w.faction_ids[f], w.community_ids[c], float(tot[k]), seen, 0
+                )
+            )
+    out.sort(key=lambda t: -t.severity)
+    rep.imminent_threats = out[: max(wc.max_imminent, len(out))]
+    return rep.imminent_threats

@@ -1,0 +1,46 @@
+"""The desktop game (pygame-ce + pygame_gui): the only package that imports pygame.
+
+Importing this package does not import pygame, so ``bluehelm --help`` stays fast and
+works without a display; :func:`main` and :func:`cmd_play` import it when called.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def configure_play(p: argparse.ArgumentParser) -> None:
+    """Arguments of ``bluehelm play``."""
+    p.add_argument(
+        "mission",
+        nargs="?",
+        type=Path,
+        metavar="MISSION",
+        help="mission file to open directly (default: the main menu)",
+    )
+    p.add_argument(
+        "--settings",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="settings file to use (default: settings.json in the user's config folder)",
+    )
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    """Run ``bluehelm play`` with parsed arguments; return the exit status."""
+    from game.ui.app import run
+
+    return run(args.mission, settings_path=args.settings)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``bluehelm play [MISSION]`` as a stand-alone entry point."""
+    parser = argparse.ArgumentParser(prog="bluehelm play", description="Open the game window.")
+    configure_play(parser)
+    return cmd_play(parser.parse_args(argv))
+
+
+__all__ = ["cmd_play", "configure_play", "main"]

@@ -1,0 +1,1 @@
+"""Purpose-built test data (missions built in code) for the simulation tests."""
