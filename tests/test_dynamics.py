@@ -101,8 +101,11 @@ def test_deadly_force_attrits_and_risks_mission_harm() -> None:
 
 
 def test_mission_harm_is_recorded_as_mission() -> None:
-    dyn = {"protection": {"rungs": {"deadly": {"deterrence": 2.0, "attrition": 1.0,
-                                                "civilian_harm": 0.01}}}}
+    dyn = {
+        "protection": {
+            "rungs": {"deadly": {"deterrence": 2.0, "attrition": 1.0, "civilian_harm": 0.01}}
+        }
+    }
     m = validation_mission(troops=800, troop_posture="patrol", faction_strength=2000, dynamics=dyn)
     w = World.from_mission(m, 0)
     legit = w.legitimacy[0]
@@ -116,8 +119,9 @@ def test_static_posture_invites_attacks() -> None:
     def killed(posture: str) -> int:
         total = 0
         for seed in range(20):
-            m = validation_mission(troops=800, troop_posture=posture, consent=0.0,
-                                   faction_strength=1500)
+            m = validation_mission(
+                troops=800, troop_posture=posture, consent=0.0, faction_strength=1500
+            )
             w = World.from_mission(m, seed)
             step(w, [d.Move("inf", 32, 40)])
             total += sum(sum(step(w).peacekeepers_killed.values()) for _ in range(15))

@@ -150,17 +150,17 @@ def test_long_calm_broken_by_sudden_outbursts() -> None:
 
 
 def test_sudden_legitimacy_drop_is_more_explosive_than_gradual() -> None:
-    """Same total drop 0.9 -> 0.7 over the same horizon: one jump at t=30 gives a larger
-    peak of actives than the same drop spread over 120 steps (Epstein's Figs. 9-10)."""
+    """Same total drop 0.9 -> 0.7 over the same horizon: one jump at t=20 gives a larger
+    peak of actives than the same drop spread over 100 steps (Epstein's Figs. 9-10)."""
     params = dataclasses.replace(REBELLION, legitimacy=0.9)
-    sudden = ep.legitimacy_schedule(160, 0.9, 0.7, at=30, over=1)
-    gradual = ep.legitimacy_schedule(160, 0.9, 0.7, at=30, over=120)
-    assert sudden[29] == 0.9 and sudden[30] == pytest.approx(0.7)
-    assert gradual[-1] == pytest.approx(0.7) and gradual[100] > 0.7
+    sudden = ep.legitimacy_schedule(120, 0.9, 0.7, at=20, over=1)
+    gradual = ep.legitimacy_schedule(120, 0.9, 0.7, at=20, over=100)
+    assert sudden[19] == 0.9 and sudden[20] == pytest.approx(0.7)
+    assert gradual[-1] == pytest.approx(0.7) and gradual[80] > 0.7
     peaks = [
         (
-            ep.run(params, 160, seed, sudden).active.max(),
-            ep.run(params, 160, seed, gradual).active.max(),
+            ep.run(params, 120, seed, sudden).active.max(),
+            ep.run(params, 120, seed, gradual).active.max(),
         )
         for seed in range(3)
     ]
@@ -207,3 +207,14 @@ def test_inter_group_peaceful_coexistence_and_invariants() -> None:
     a = ep.run_inter_group(params, 15, 9)
     b = ep.run_inter_group(params, 15, 9)
     assert np.array_equal(a.blue, b.blue) and np.array_equal(a.green, b.green)
+
+
+def test_inter_group_force_cut_mid_crisis() -> None:
+    """Cutting the peacekeepers by 90 % at step 20 (UNAMIR: 2,548 -> 270) lets the killing
+    that the full force held down break out."""
+    params = ep.InterGroupParams(cop_density=0.074)
+    n = ep.init_inter_group(params, 1).pos.size - (params.width * params.height)
+    kept = ep.run_inter_group(params, 50, 1)
+    cut = ep.run_inter_group(params, 50, 1, cop_schedule=[n] * 20 + [n // 10] * 30)
+    assert cut.killed[20] == kept.killed[20]
+    assert cut.killed[-1] > 10 * max(kept.killed[-1], 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,8 @@ from game.sim.invariants import InvariantError, check, dump
 from game.sim.world import World
 
 ROOT = Path(__file__).resolve().parents[1]
+MAX_EXAMPLES = int(os.environ.get("BH_EXAMPLES", "30"))
+"""Random missions tried by the property test (raise it locally to search harder)."""
 
 
 def _run(w: World, days: int, script: dict[int, list[d.Directive]] | None = None) -> None:
@@ -82,7 +85,7 @@ def small_missions(draw: st.DrawFn) -> tuple[Mission, int, list[tuple[int, Any]]
     comms = [f"c{i}" for i in range(n_comm)]
     towns = []
     for i in range(draw(st.integers(1, 3))):
-        towns.append(
+        towns.append(  # noqa: PERF401 - draws in a readable order
             {
                 "name": f"t{i}",
                 "at": [draw(st.integers(0, side - 1)), draw(st.integers(0, side - 1))],
@@ -94,7 +97,7 @@ def small_missions(draw: st.DrawFn) -> tuple[Mission, int, list[tuple[int, Any]]
     kinds = ["government", "rebel", "militia", "spoiler"]
     factions = []
     for i in range(draw(st.integers(1, 4))):
-        factions.append(
+        factions.append(  # noqa: PERF401 - draws in a readable order
             {
                 "id": f"f{i}",
                 "name": f"F{i}",
@@ -138,7 +141,12 @@ def small_missions(draw: st.DrawFn) -> tuple[Mission, int, list[tuple[int, Any]]
             "hills": [{"at": [side // 2, side // 2], "radius": 6}],
         },
         "communities": [
-            {"id": c, "name": c, "legitimacy": draw(st.floats(0, 1)), "hardship": draw(st.floats(0, 1))}
+            {
+                "id": c,
+                "name": c,
+                "legitimacy": draw(st.floats(0, 1)),
+                "hardship": draw(st.floats(0, 1)),
+            }
             for c in comms
         ],
         "factions": factions,
@@ -152,14 +160,14 @@ def small_missions(draw: st.DrawFn) -> tuple[Mission, int, list[tuple[int, Any]]
     orders: list[tuple[int, Any]] = []
     for _ in range(draw(st.integers(0, 4))):
         day = draw(st.integers(1, 12))
-        f = draw(st.sampled_from([f["id"] for f in factions]))
+        f = draw(st.sampled_from([str(f["id"]) for f in factions]))
         x, y = draw(st.integers(0, side - 1)), draw(st.integers(0, side - 1))
         kind = draw(st.sampled_from(["attack", "engage", "cut", "poc", "disarm"]))
         if kind == "attack":
             orders.append((day, d.AttackOrder(f, x, y, draw(st.integers(1, 500)), 2)))
         elif kind == "engage":
             rung = draw(st.sampled_from(["show_of_force", "non_lethal", "deadly"]))
-            orders.append((day, d.Engage(units[0]["id"], f, rung)))
+            orders.append((day, d.Engage(str(units[0]["id"]), f, rung)))
         elif kind == "cut":
             orders.append((day, d.CutForce(draw(st.integers(0, 500)))))
         elif kind == "poc":
@@ -169,9 +177,15 @@ def small_missions(draw: st.DrawFn) -> tuple[Mission, int, list[tuple[int, Any]]
     return mission, seed, orders
 
 
-@settings(max_examples=int(__import__("os").environ.get("BH_EXAMPLES", "30")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(small_missions())
-def test_invariants_hold_on_random_missions(case: tuple[Mission, int, list[tuple[int, Any]]]) -> None:
+def test_invariants_hold_on_random_missions(
+    case: tuple[Mission, int, list[tuple[int, Any]]],
+) -> None:
     mission, seed, orders = case
     w = World.from_mission(mission, seed)
     check(w)

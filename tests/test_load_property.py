@@ -5,18 +5,16 @@ YAML syntax and tags injected, lines duplicated and swapped, raw byte garbage, n
 bombs, truncation) and the loader must never raise anything but ``MissionError``, whose
 every problem lies inside the text. Hypothesis checks 2,000 documents per run,
 derandomized and without an example database, so CI sees the same documents on every
-run; a plain loop over 2,000 mutated documents times the loader itself against its
-budget (1 s of CPU).
+run. The loader's own speed on the same kind of documents is measured by
+``tests/benchmarks/bench_load.py`` (speed lives in benchmarks, not in timed tests).
 """
 
 from __future__ import annotations
 
 import enum
 import re
-import time
 from typing import Annotated, Literal
 
-import numpy as np
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -26,7 +24,6 @@ from game.mission.errors import MissionError
 from game.mission.load import load_text
 
 EXAMPLES = 2_000
-LOADER_BUDGET_S = 1.0
 
 
 class Strict(BaseModel):
@@ -222,12 +219,9 @@ def test_the_valid_document_loads() -> None:
 
 
 def test_edits_cover_every_operation() -> None:
-    ops = {
-        op
-        for blob in (bytes([0, op] + [7] * 23) for op in range(OPS))
-        for op, *_ in edits_from(blob)
-    }
-    assert ops == set(range(OPS))
+    decoded = [edits_from(bytes([0, op] + [7] * 23)) for op in range(OPS)]
+    assert [edits[0][0] for edits in decoded] == list(range(OPS))
+    assert all(len(edits) == 1 for edits in decoded)
     assert len(edits_from(bytes([3] + [1] * 24))) == 4
 
 
@@ -247,22 +241,3 @@ def test_broken_documents_only_ever_raise_located_mission_errors(blob: bytes) ->
             check(doc)
         except AssertionError as failure:
             raise AssertionError(f"{failure}\ndocument: {doc!r}") from None
-
-
-def test_loader_handles_2000_broken_documents_within_budget() -> None:
-    """The loader's own share: 2,000 mutated documents, generated before the clock starts.
-
-    CPU time is what is budgeted (wall time on a shared CI runner includes other jobs).
-    """
-    rng = np.random.default_rng(20_240_601)
-    blobs = rng.integers(0, 256, size=(EXAMPLES, EDIT_BYTES), dtype=np.uint8)
-    docs = [mutate(VALID, edits_from(bytes(row))) for row in blobs]
-    wall, cpu = time.perf_counter(), time.process_time()
-    loaded = sum(check(doc) for doc in docs)
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    print(
-        f"\nloader: {EXAMPLES} mutated documents in {cpu * 1000:.0f} ms CPU, "
-        f"{wall * 1000:.0f} ms wall ({loaded} still valid)"
-    )
-    assert loaded < EXAMPLES // 2, "the mutations should mostly break the document"
-    assert cpu < LOADER_BUDGET_S

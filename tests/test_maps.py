@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -70,7 +71,8 @@ def test_layers_file_is_loaded_by_the_caller(tmp_path: Path) -> None:
         build_terrain(spec)
     t = build_terrain(TUTORIAL.map)
     path = tmp_path / "x.npz"
-    np.savez(path, **{n: t[n] for n in TERRAIN_DTYPE.names or ()})
+    layers: dict[str, Any] = {n: t[n] for n in TERRAIN_DTYPE.names or ()}
+    np.savez(path, **layers)
     assert load_layers(path, spec).tobytes() == t.tobytes()
     np.savez(path, move_cost=t["move_cost"])
     with pytest.raises(MapError, match="missing"):

@@ -331,8 +331,8 @@ from game.engine.session import Session  # noqa: E402
 
 MISSIONS = {p.stem: load_mission(p) for p in shipped_missions()}
 CASES = 100
-CASE_TURNS = {"tutorial": 10}
-"""Turns of the base run per mission (default 6: the big maps cost more per day)."""
+CASE_TURNS = {"tutorial": 6}
+"""Turns of the base run per mission (default 4: the bigger maps cost more per day)."""
 
 
 def _play_turn(s: Session, policy_name: str) -> str:
@@ -348,7 +348,7 @@ def _case(i: int) -> tuple[str, int, str, int, int, bool]:
     """Case i: (mission, seed, policy, turns, save turn, save with orders pending)."""
     rng = np.random.default_rng([2026, i])
     name = sorted(MISSIONS)[int(rng.integers(len(MISSIONS)))]
-    n = CASE_TURNS.get(name, 6)
+    n = CASE_TURNS.get(name, 4)
     policy = ("random", "doctrine", "reckless", "random")[int(rng.integers(4))]
     return name, int(rng.integers(0, 10_000)), policy, n, int(rng.integers(0, n)), bool(
         rng.integers(2)

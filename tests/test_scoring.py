@@ -83,7 +83,7 @@ def test_unacted_misconduct_lowers_accountability(tutorial) -> None:  # type: ig
 def test_mission_scores_weighting(tutorial) -> None:  # type: ignore[no-untyped-def]
     s = Session.new(tutorial, 0)
     s.rules.day_scores = [dict.fromkeys(NORMS, 50.0), dict.fromkeys(NORMS, 100.0)]
-    out = mission_scores(s.rules, tutorial, {"a": True})
+    out = mission_scores(s.rules, tutorial, {"few_killed": True, "keep_consent_vna": False})
     assert out["impartiality"] == 75.0 and out["mission"] == 75.0
     assert set(NORMS) <= set(out) and "overall" in out
     assert all(0.0 <= v <= 100.0 for v in out.values())

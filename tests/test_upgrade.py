@@ -127,3 +127,22 @@ def test_refused_upgrade_writes_nothing(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8") == text
     assert not (tmp_path / "zero.yaml.bak").exists()
     assert main(["upgrade", str(path)]) == 1
+
+
+def test_loading_an_older_file_upgrades_it_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a released step 0 -> 1 (synthetic here), a format-0 file plays as it is."""
+    import game.mission.upgrade as upgrade_module
+
+    def step(data: dict[str, Any]) -> dict[str, Any]:
+        data["format"] = 1
+        return data
+
+    text = (missions_dir() / "tutorial.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "old.yaml"
+    path.write_text(text.replace("format: 1", "format: 0"), encoding="utf-8")
+    with pytest.raises(MissionError, match=r"old.yaml:\d+:9: format: format 0 does not exist"):
+        load_mission(path)
+    monkeypatch.setattr(upgrade_module, "MIGRATIONS", {0: step})
+    assert load_mission(path).format == 1

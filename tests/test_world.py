@@ -35,7 +35,7 @@ def test_layers_and_shapes(tutorial: World) -> None:
     for name in ("protection", "warning", "access"):
         a = getattr(w, name)
         assert a.shape == (64, 64) and a.dtype == np.float32
-        assert 0 <= a.min() and a.max() <= 1
+        assert a.min() >= 0 and a.max() <= 1
     assert w.intent.shape == (f, c)
     assert list(w.initial_totals) == [27000, 25000]
     assert np.isclose(w.armed.sum(axis=(1, 2)), [1500, 800, 300]).all()

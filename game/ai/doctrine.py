@@ -9,14 +9,17 @@ Each turn, in this order (DOCTRINE.md: Capstone 2008, DPO POC policy, Kigali Pri
    below used in the last days) warning shots and non-lethal force, and deadly force only
    against an imminent threat to life where the ROE allow and no crowd of civilians is in
    the line of fire (precaution). Out of reach it moves to guard the threatened place.
-3. Impartiality: every faction that killed civilians or threatens them is investigated
-   and reported to the Security Council, whoever it is.
+3. Impartiality: every faction that killed civilians or threatens them is answered in
+   proportion, whoever it is: investigated, and taken to the Security Council when it
+   kills civilians.
 4. Consent: negotiate with any party whose consent is slipping, and before entering a
    consent zone; a move into a zone without consent is not made.
 5. Prevention: community alert networks over the populated places not yet covered; the
    community that trusts the mission least is engaged.
 6. Reinforcements are requested when the threats outweigh the mission.
-7. Idle armed units patrol the populated places nearest to them.
+7. Force protection: support units (engineers, observers, helicopters) within reach of
+   hostile fighters fall back on the nearest battalion.
+8. Idle armed units patrol the populated places nearest to them.
 
 Only orders the rules allow are given (the policy checks each with ``session.check``), so
 a doctrine commander never takes a finding knowingly. Stateless: it reads everything from
@@ -39,6 +42,7 @@ from game.rules.orders import (
     Negotiate,
     Order,
     Patrol,
+    Redeploy,
     ReportToCouncil,
     RequestReinforcements,
     SetUpAlertNetwork,
@@ -70,6 +74,8 @@ RESPONSE_NEED = 0.5
 """Responses per unit of a faction's violations the mission aims for (impartiality)."""
 INVESTIGATORS = ("military_observers", "formed_police", "infantry")
 """Unit types that can monitor and investigate."""
+KILLINGS_TO_REPORT = 5
+"""Civilians a faction killed on the last day for its case to go to the Council."""
 
 
 class DoctrinePolicy:
@@ -142,7 +148,9 @@ class DoctrinePolicy:
                 busy.add(u.id)
                 orders.extend(got)
 
-        # 3. impartiality: answer every violator, whoever it is, in proportion
+        # 3. impartiality: answer every violator, whoever it is, in proportion: monitor and
+        #    investigate first; take killers of civilians to the Council (which costs
+        #    their consent, so not for lesser violations)
         observers = [u for u in w.units if u.alive and UNIT_TYPES[u.type] in INVESTIGATORS]
         answered = {o.faction for o in orders if isinstance(o, Interpose | UseForce)}
         for k, fid in enumerate(w.faction_ids):
@@ -150,11 +158,14 @@ class DoctrinePolicy:
             have = float(rules.responses[k]) if k < len(rules.responses) else 0.0
             if need < 0.1 or have >= need or fid in answered:
                 continue
+            killed = rules.kills_today[k] if k < len(rules.kills_today) else 0
             last = rules.council.last_attempt.get(fid, -1000)
-            if today - last >= REPORT_EVERY:
+            if killed >= KILLINGS_TO_REPORT and today - last >= REPORT_EVERY:
                 orders.append(ReportToCouncil(fid))
-            elif observers and today - rules.reported.get(fid, -1000) >= 1:
+            elif observers:
                 orders.append(Investigate(observers[k % len(observers)].id, fid))
+            elif today - last >= REPORT_EVERY:
+                orders.append(ReportToCouncil(fid))
 
         # 4. consent: talks with every party below its starting consent (not too often)
         for k, fid in enumerate(w.faction_ids):
@@ -183,7 +194,22 @@ class DoctrinePolicy:
             if theirs > 2 * ours:
                 orders.append(RequestReinforcements())
 
-        # 7. idle responders patrol the nearest populated place
+        # 7. force protection: support units do not stay within reach of hostile fighters;
+        #    they fall back on the nearest battalion (a threat-sensitive footprint)
+        for u in w.units:
+            if not u.alive or UNIT_TYPES[u.type] in RESPONDERS or u.id in busy:
+                continue
+            pres = sit.presence(u)
+            danger = any(
+                float(pres[f]) >= 1.0 and sit.hostile(fid) for f, fid in enumerate(w.faction_ids)
+            )
+            if danger and responders:
+                home = min(responders, key=lambda v: (math.hypot(v.x - u.x, v.y - u.y), v.id))
+                if (home.x, home.y) != (u.x, u.y):
+                    orders.append(Redeploy(u.id, home.x, home.y, "static"))
+                    busy.add(u.id)
+
+        # 8. idle responders patrol the nearest populated place
         towns = [m.locate(t.name) for t in m.map.towns]
         for u in responders:
             if u.id in busy or not towns:

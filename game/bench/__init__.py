@@ -20,7 +20,9 @@ def build_parser() -> argparse.ArgumentParser:
     """The bench command line (shared by ``bluehelm bench`` and ``python -m game.bench``)."""
     parser = argparse.ArgumentParser(prog="bluehelm bench", description=__doc__)
     parser.add_argument("--case", choices=["epstein"], action="append", help="cases to time")
-    parser.add_argument("--sizes", type=_sizes, default=None, help="grid sides, e.g. 40,100,200,1000")
+    parser.add_argument(
+        "--sizes", type=_sizes, default=None, help="grid sides, e.g. 40,100,200,1000"
+    )
     parser.add_argument("--repeat", type=int, default=10, help="timed calls per case")
     parser.add_argument("--vs-mesa", action="store_true", help="time Mesa 3.3.1 side by side")
     parser.add_argument("--mesa-max-size", type=int, default=200, help="largest side Mesa runs at")
@@ -51,7 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from game.bench import mesa_compare
 
         if args.vs_mesa:
-            mesa_compare.compare_speed(sizes, repeat=min(args.repeat, 5), mesa_max_size=args.mesa_max_size)
+            mesa_compare.compare_speed(
+                sizes, repeat=min(args.repeat, 5), mesa_max_size=args.mesa_max_size
+            )
         if args.regime:
             mesa_compare.compare_regime(seeds=args.seeds, steps=args.steps)
     return 1 if failed else 0

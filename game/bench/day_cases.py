@@ -3,8 +3,9 @@
 ``synthetic_mission(side)`` builds (in code, no files) a square map of ``side`` cells with
 3 communities, 4 factions (government, rebels, a militia, spoilers) and 40 units, a dozen
 towns joined by roads, two rivers, forests and hills, and rural people everywhere (about
-8 per cell). ``day_case(side)`` warms a world up for a few days, then times ``step`` per
-day. Run on one core (``OMP_NUM_THREADS=1``...; scipy.ndimage is single-threaded anyway).
+8 per cell). ``peace_day`` is a factory for ``game.bench.harness``: it warms a world up for
+a few days and returns one day of ``step`` as the timed call; ``specs`` lists the cases.
+Run on one core (``OMP_NUM_THREADS=1``...; scipy.ndimage is single-threaded anyway).
 
 ``bytes_per_cell_day`` is a documented estimate of the memory traffic of one day: the fine
 layers each phase reads and writes, counted from the code (see ``FINE_PASSES``), so it can
@@ -14,12 +15,12 @@ be compared with the machine's measured memory bandwidth.
 from __future__ import annotations
 
 import os
-import time
-import tracemalloc
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
+from game.bench.harness import CaseSpec
 from game.mission.schema import Mission
 
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -41,7 +42,7 @@ def synthetic_mission(side: int, seed: int = 11) -> Mission:
     """A country of ``side`` x ``side`` cells with 3 communities, 4 factions and 40 units."""
     rng = np.random.default_rng(seed)
     n_towns = 12
-    towns = []
+    towns: list[dict[str, Any]] = []
     for i in range(n_towns):
         x = int(rng.integers(side // 10, side - side // 10))
         y = int(rng.integers(side // 10, side - side // 10))
@@ -149,8 +150,11 @@ def synthetic_mission(side: int, seed: int = 11) -> Mission:
         "communities": [{"id": c, "name": c.title()} for c in COMMUNITIES],
         "factions": factions,
         "forces": {"units": units},
-        "mandate": {"chapter": "VII", "tasks": ["protect_civilians"],
-                    "protection_of_civilians": {"mandated": True}},
+        "mandate": {
+            "chapter": "VII",
+            "tasks": ["protect_civilians"],
+            "protection_of_civilians": {"mandated": True},
+        },
         "roe": {"force": [{"rung": "deadly", "justifications": ["protection_of_civilians"]}]},
         "end": {"turn_limit": 365},
     }
@@ -181,37 +185,73 @@ def bytes_per_cell_day(c: int, f: int) -> int:
     return sum(mult[k] * b for k, b in FINE_PASSES.values())
 
 
-def day_case(side: int, days: int | None = None, warmup: int = 3) -> dict[str, Any]:
-    """Time one day of the dynamics on the ``side`` map; median and min over ``days`` days."""
+def peace_day(
+    size: int, seed: int = 2024, warmup_days: int = 3
+) -> tuple[Callable[[], object], dict[str, Any]]:
+    """Harness factory: a synthetic world of ``size`` x ``size`` after ``warmup_days`` days;
+    the timed call is one :func:`game.sim.dynamics.step` with no directives."""
     from game.sim.dynamics import step
     from game.sim.world import World
 
-    if days is None:
-        days = 5 if side >= 2048 else 10
-    mission = synthetic_mission(side)
-    tracemalloc.start()
-    world = World.from_mission(mission, 2024)
-    for _ in range(warmup):
+    world = World.from_mission(synthetic_mission(size), seed)
+    for _ in range(warmup_days):
         step(world)
-    tracemalloc.reset_peak()
-    times = []
-    for _ in range(days):
-        t0 = time.perf_counter()
-        step(world)
-        times.append(time.perf_counter() - t0)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    ms = np.array(times) * 1e3
+
+    def one_day() -> object:
+        return step(world)
+
     c, f = world.n_communities, world.n_factions
-    return {
-        "case": "peace_day",
-        "size": side,
-        "ms_median": round(float(np.median(ms)), 2),
-        "ms_min": round(float(ms.min()), 2),
-        "peak_mb": round(peak / 2**20, 1),
-        "bytes_per_cell_day": bytes_per_cell_day(c, f),
+    per_cell = bytes_per_cell_day(c, f)
+    state = sum(
+        getattr(world, n).nbytes
+        for n in (
+            "terrain",
+            "civilians",
+            "displaced",
+            "sheltered",
+            "deaths_map",
+            "armed",
+            "threat",
+            "protection",
+            "warning",
+            "access",
+            "poc_capacity",
+        )
+    )
+    extra: dict[str, Any] = {
+        "cells": size * size,
         "communities": c,
         "factions": f,
         "units": len(world.units),
-        "days": days,
+        "block": world.grid.b,
+        "bytes_per_cell_day": per_cell,
+        "mb_touched_per_day": round(per_cell * size * size / 2**20, 1),
+        "state_mb": round(state / 2**20, 1),
     }
+    return one_day, extra
+
+
+def specs(sizes: Sequence[int] = SIZES, repeat: int = 10) -> list[CaseSpec]:
+    """One harness case per size; fewer timed days at 2048 x 2048 keep the run short."""
+    return [
+        CaseSpec(
+            case="peace_day",
+            size=n,
+            factory="game.bench.day_cases:peace_day",
+            kwargs={"size": n},
+            repeat=repeat if n < 2048 else max(3, min(repeat, 5)),
+            warmup=2,
+        )
+        for n in sizes
+    ]
+
+
+def with_bandwidth(report: dict[str, Any], gb_per_s: float) -> dict[str, Any]:
+    """Add the achieved traffic and the bandwidth floor of a peace-day report."""
+    out = dict(report)
+    if "ms_median" in out and gb_per_s > 0:
+        moved = out["bytes_per_cell_day"] * out["cells"]
+        out["gb_per_s_achieved"] = round(moved / (out["ms_median"] / 1e3) / 1e9, 2)
+        out["ms_bandwidth_floor"] = round(moved / (gb_per_s * 1e9) * 1e3, 2)
+        out["machine_gb_per_s"] = gb_per_s
+    return out

@@ -11,7 +11,9 @@ from game.sim import epstein
 DEFAULT_SIZES = (40, 100, 200, 1000)
 
 
-def model_one_step(size: int, seed: int = 1, burn_in: int = 3) -> tuple[Callable[[], object], dict[str, Any]]:
+def model_one_step(
+    size: int, seed: int = 1, burn_in: int = 3
+) -> tuple[Callable[[], object], dict[str, Any]]:
     """Factory: a Model I world of ``size`` x ``size`` (Mesa defaults: density 0.7, cops
     0.074, vision 7) after ``burn_in`` steps; the timed call is one :func:`epstein.step`."""
     params = epstein.CivilViolenceParams(width=size, height=size)
@@ -29,6 +31,21 @@ def model_one_step(size: int, seed: int = 1, burn_in: int = 3) -> tuple[Callable
         "cops": state.n_cops,
         "move_rounds": params.move_rounds,
         "moved_fraction": round(state.moved_fraction, 3),
+        "state_mb": round(
+            sum(
+                a.nbytes
+                for a in (
+                    state.grid,
+                    state.pos,
+                    state.hardship,
+                    state.risk_aversion,
+                    state.condition,
+                    state.jail,
+                )
+            )
+            / 2**20,
+            1,
+        ),
     }
     return one_step, extra
 

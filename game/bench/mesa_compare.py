@@ -66,7 +66,9 @@ def compare_speed(
         state = epstein.init_state(params, seed)
         for _ in range(3):
             epstein.step(state, params)
-        ours = _time_steps(lambda: epstein.step(state, params), max(repeat, 5) if n < 1000 else 3)
+        ours = _time_steps(
+            lambda s=state, p=params: epstein.step(s, p), max(repeat, 5) if n < 1000 else 3
+        )
         report: dict[str, Any] = {
             "case": "epstein_vs_mesa",
             "size": n,

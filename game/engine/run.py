@@ -174,10 +174,16 @@ def play(
 
 
 def counterfactual_deaths(mission: Mission, seed: int, days: int) -> int:
-    """Civilians killed in ``days`` days of the same mission and seed with no mission."""
+    """Civilians killed in ``days`` days of the same mission and seed with no mission.
+
+    The mission's early endings are dropped for this run: with no mission present an
+    ending such as "mission strength below 50: withdrawal" would hold on day 1 and stop
+    the count, while the question is what the same days bring without a mission.
+    """
     from game.engine.session import Session
 
-    cf = Session.new(mission, seed, counterfactual=True)
+    end = mission.end.model_copy(update={"conditions": []})
+    cf = Session.new(mission.model_copy(update={"end": end}), seed, counterfactual=True)
     for _ in range(days):
         if cf.is_over():
             break

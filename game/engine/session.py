@@ -111,6 +111,8 @@ OBSERVATION_KEYS: dict[str, str] = {
 }
 """Keys of ``Session.observation()`` and what they hold."""
 SEEN = 0.2
+SAME_THREAT_CELLS = 6.0
+"""Cells within which a threat detected today continues one known yesterday."""
 """Warning or protection coverage above which the mission knows where civilians are."""
 
 
@@ -516,11 +518,19 @@ class Session:
         }
         engaged = [u.id for u in w.units if u.engaged >= 0]
         findings.extend(force.harm_findings(day, by_mission, engaged))
+        for fid, delta in force.harm_consent(w, by_mission):
+            st.next_directives.append(injects.directive_dict(sd.ConsentDelta(fid, delta)))
         if by_mission:
             uid = engaged[0] if engaged else (w.units[0].id if w.units else "mission")
             country = next((u.country for u in w.units if u.id == uid), "?")
             case = MisconductCase(
-                f"case_{len(st.cases) + 1}", uid, country, "civilian_harm", day, "civilian_harm"
+                f"case_{len(st.cases) + 1}",
+                uid,
+                country,
+                "civilian_harm",
+                day,
+                "civilian_harm",
+                clause="roe.force",
             )
             st.cases.append(case)
             out.append(ev.MisconductReported(day, case.id, case.unit, case.kind))
@@ -529,8 +539,7 @@ class Session:
                 st.attacked_by[inc.faction] = day
         scoring.record_violations(st, w, rep)
         scoring.record_responses(st, w, executed)
-        ordered_units = sorted({o.unit_id for o in executed if o.unit_id})
-        harm_pen, harm_found = scoring.harm_penalty(sit, rep, set(ordered_units))
+        harm_pen, harm_found = scoring.harm_penalty(sit, rep)
         findings.extend(harm_found)
         case_pen, case_found = scoring.accountability_findings(st, day)
         findings.extend(case_found)
@@ -690,25 +699,42 @@ class Session:
         return pen
 
     def _refresh_threats(self, rep: Any, day: int) -> None:
+        """Tomorrow's threat list: warnings still fresh, and today's detected threats.
+
+        A detected threat that continues one known yesterday (same faction and community,
+        within ``SAME_THREAT_CELLS``) keeps the day it was first seen, so the duty-to-report
+        clock runs from the first sighting.
+        """
+        old = self.rules.known_threats
         keep = [
-            t
-            for t in self.rules.known_threats
-            if t.source == "intelligence" and day - t.seen < injects.WARNING_DAYS
+            t for t in old if t.source == "intelligence" and day - t.seen < injects.WARNING_DAYS
         ]
         for t in rep.imminent_threats:
-            if t.detected_by_mission:
-                keep.append(
-                    KnownThreat(
-                        t.cell[0],
-                        t.cell[1],
-                        t.faction,
-                        t.community,
-                        float(t.severity),
-                        int(t.lead_days),
-                        "detected",
-                        day,
-                    )
+            if not t.detected_by_mission:
+                continue
+            x, y = t.cell
+            first = min(
+                (
+                    k.seen
+                    for k in old
+                    if k.faction == t.faction
+                    and k.community == t.community
+                    and math.hypot(k.x - x, k.y - y) <= SAME_THREAT_CELLS
+                ),
+                default=day,
+            )
+            keep.append(
+                KnownThreat(
+                    x,
+                    y,
+                    t.faction,
+                    t.community,
+                    float(t.severity),
+                    int(t.lead_days),
+                    "detected",
+                    first,
                 )
+            )
         self.rules.known_threats = keep
 
     def _check_end(self, day: int, out: list[ev.Event]) -> None:

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from game.mission.load import MissionError, Problem, load_mission, load_mission_text
+from game.mission.errors import MissionError, Problem
+from game.mission.load import (
+    load_document,
+    load_file,
+    load_mission,
+    load_mission_text,
+    load_text,
+)
 from game.mission.schema import FORMAT_VERSION, Mission
 
 __all__ = [
@@ -10,6 +17,9 @@ __all__ = [
     "Mission",
     "MissionError",
     "Problem",
+    "load_document",
+    "load_file",
     "load_mission",
     "load_mission_text",
+    "load_text",
 ]

@@ -98,17 +98,31 @@ def load_document(
 
 
 def load_mission(path: str | os.PathLike[str]) -> Mission:
-    """Load and validate the mission file at ``path`` (see ``load_file``)."""
-    from game.mission.schema import Mission
+    """Load and validate the mission file at ``path`` (see ``load_file``).
 
-    return load_file(path, Mission)
+    A file of an older format is upgraded in memory first, so it plays as it is;
+    ``bluehelm upgrade`` rewrites it on disk.
+    """
+    name = os.fspath(path)
+    return _guarded(name, lambda: _mission(*parse_text(read_source(path, name), name), name))
 
 
 def load_mission_text(text: str | bytes, filename: str = "<string>") -> Mission:
-    """Validate a mission given as YAML text or bytes (see ``load_text``)."""
-    from game.mission.schema import Mission
+    """Validate a mission given as YAML text or bytes (see ``load_mission``)."""
+    return _guarded(filename, lambda: _mission(*parse_text(text, filename), filename))
 
-    return load_text(text, Mission, filename)
+
+def _mission(data: Any, source: SourceMap, filename: str) -> Mission:
+    """Upgrade older mission data to the current format, then validate it."""
+    from game.mission.schema import Mission
+    from game.mission.upgrade import UpgradeError, upgrade_data
+
+    try:
+        data, _ = upgrade_data(data)
+    except UpgradeError as exc:
+        line, col = source.value(("format",)) or (1, 1)
+        raise MissionError([Problem(filename, line, col, f"format: {exc}")]) from None
+    return _validate(data, source, Mission, filename)
 
 
 # --------------------------------------------------------------------------- the pipeline
@@ -240,7 +254,7 @@ def _problems(
 ) -> list[Problem]:
     """Every pydantic error of ``exc`` as located, human problems, sorted and deduplicated."""
     located: list[tuple[Mark, str]] = []
-    types: dict[tuple[Mark, str], list[str]] = {}  # (mark, got) -> expected kinds
+    types: dict[tuple[Mark, str], list[str]] = {}  # (mark, template) -> expected kinds
     mapper = _Mapper(data, source, model)
     for error in exc.errors(include_url=False):
         try:
@@ -259,7 +273,7 @@ def _problems(
         if "text" in kinds and re.search(r"got -?[0-9.e+]+$|got (true|false)$", message):
             message += " (put it in quotes to make it text)"
         located.append((mark, message))
-    seen = {key for key, where in mapper.missing.items() if where in mapper.typos}
+    seen: set[tuple[Mark, str]] = set()
     problems = []
     for mark, message in sorted(located, key=lambda item: item[0]):
         if (mark, message) not in seen:
@@ -371,9 +385,6 @@ class _Mapper:
         self.data = data
         self.source = source
         self.model = model
-        # A misspelt key is also a missing field; say it once, as the misspelling.
-        self.typos: set[tuple[DataPath, str]] = set()
-        self.missing: dict[tuple[Mark, str], tuple[DataPath, str]] = {}
 
     def mark(self, path: DataPath) -> Mark:
         return self.source.nearest(path)[1]
@@ -395,9 +406,7 @@ class _Mapper:
         if kind == "missing" and skipped:
             name = skipped[-1]
             hint = _schema_hint(self.model, self.data, path, name)
-            message = f"{_at(path)}missing field '{name}'{hint}"
-            self.missing[(self.mark(path), message)] = (path, str(name))
-            yield self.mark(path), message, None
+            yield self.mark(path), f"{_at(path)}missing field '{name}'{hint}", None
             return
         if kind == "extra_forbidden" and path:
             key = path[-1]
@@ -405,7 +414,6 @@ class _Mapper:
             close = _closest(str(key), allowed)
             if close is not None:
                 suggestion = f" (did you mean '{close}'?)"
-                self.typos.add((path[:-1], close))
             elif 0 < len(allowed) <= 12:
                 suggestion = f" (allowed here: {', '.join(allowed)})"
             else:

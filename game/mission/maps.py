@@ -13,6 +13,7 @@ It lives in ``mission/`` because it may read files (``map.layers``); ``sim/`` ma
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path as FilePath
 
 import numpy as np
@@ -68,7 +69,7 @@ def path_mask(h: int, w: int, path: Path) -> npt.NDArray[np.bool_]:
     out = np.zeros((h, w), dtype=bool)
     half = max(0.5, path.width / 2.0)
     pts = [(float(p[0]), float(p[1])) for p in path.points]
-    for (ax, ay), (bx, by) in zip(pts[:-1], pts[1:], strict=True):
+    for (ax, ay), (bx, by) in itertools.pairwise(pts):
         pad = int(np.ceil(half)) + 1
         x0, x1 = max(0, int(min(ax, bx)) - pad), min(w, int(max(ax, bx)) + pad + 1)
         y0, y1 = max(0, int(min(ay, by)) - pad), min(h, int(max(ay, by)) + pad + 1)

@@ -42,7 +42,7 @@ def upgrade_data(
     version = data.get("format")
     if not isinstance(version, int) or isinstance(version, bool) or version >= target:
         return data, []
-    if version < 1:
+    if version < 1 and version not in steps:
         raise UpgradeError(f"format {version} does not exist; the first mission format is 1")
     passed: list[int] = []
     while version < target:

@@ -70,7 +70,7 @@ MAX_BYTES: Final = 4 * 1024 * 1024
 MAX_DEPTH: Final = 64
 """Deepest nesting of mappings and lists accepted (a mission needs well under 16)."""
 
-MAX_NODES: Final = 250_000
+MAX_NODES: Final = 100_000
 """Most keys plus values accepted in one document (the tutorial has ~1,000): 4 MiB of
 ``[1,1,1,...`` is two million values and would take seconds to build and validate."""
 
@@ -217,8 +217,10 @@ def decode(data: bytes, filename: str) -> str:
     """Decode UTF-8 (dropping a BOM); invalid bytes are refused at their line:col."""
     if len(data) > MAX_BYTES:
         raise _fail(filename, (1, 1), _too_large(len(data)))
+    skipped = 0
     if data.startswith(_UTF8_BOM):
-        data = data[len(_UTF8_BOM) :]
+        skipped = len(_UTF8_BOM)
+        data = data[skipped:]
     else:
         for bom, encoding in _OTHER_BOMS:
             if data.startswith(bom):
@@ -231,7 +233,8 @@ def decode(data: bytes, filename: str) -> str:
         raise _fail(
             filename,
             _Lines(_normalise_breaks(good)).at(len(good)) if good else (1, 1),
-            f"the file is not valid UTF-8 (byte 0x{bad} at offset {exc.start}); save it as UTF-8",
+            f"the file is not valid UTF-8 (byte 0x{bad} at offset {exc.start + skipped}); "
+            "save it as UTF-8",
         ) from None
 
 
@@ -267,6 +270,9 @@ def _prepare(text: str, filename: str) -> str:
 
 _FLOW_SCAN: Final = re.compile(r"""[\[\]{}'"#]""")
 _INDICATORS: Final = re.compile(r"(?:[-?:](?:[ \t]+|$))+")
+_FLAT_FLOW: Final = re.compile(
+    r"[^\[\]{}'\"#|>]*+(?:[\[{][^\[\]{}'\"#]*+[\]}][^\[\]{}'\"#|>]*+)*+$"
+)
 _LEADS: Final = re.compile(r"^[ \t?:-]+", re.MULTILINE)
 _BLOCK_SCALAR: Final = re.compile(r"[|>][-+0-9]{0,3}[ \t]*$")
 _SIMPLE_KEY: Final = re.compile(
@@ -392,6 +398,8 @@ def check_depth(text: str, limit: int = MAX_DEPTH) -> tuple[Mark, int] | None:
                 if depth > limit:
                     return (number, pos + 1), depth
             flow_base = stack[-1][1] if stack else 0
+            if flow_base < limit and _FLAT_FLOW.match(line, pos):
+                continue  # e.g. "at: [20, 30]": one flow level that closes on the line
         end_of_content = len(line)
         while True:
             found = _FLOW_SCAN.search(line, pos)

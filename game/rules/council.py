@@ -16,7 +16,7 @@ mission (pledges come faster: up to half the delay saved at overall score 100).
 Contributors (Granovetter 1978): each country withdraws when its own peacekeepers killed
 reach its ``casualty_tolerance``, or when the pressure it feels reaches its ``threshold``:
 pressure = share of the mission's initial personnel whose countries have left + 0.05 per
-misconduct case left unacted past ``CASE_GRACE`` days - ``CREDIBILITY_RELIEF`` *
+misconduct case left unacted past its grace (``state.CASE_GRACE``) - ``CREDIBILITY_RELIEF`` *
 (credibility - 0.5) - ``NORM_RELIEF`` * (mean norm score of the last week - 75) / 25.
 Withdrawals cascade within the day until nothing changes.
 """
@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from game.mission.schema import Mission
-from game.rules.state import RulesState, open_cases
+from game.rules.state import RulesState, open_cases, overdue
 from game.sim.world import World
 
 LADDER: tuple[str, ...] = (
@@ -46,7 +46,6 @@ STRENGTH_EROSION = 0.002
 """Daily share of a faction's fighters lost per step from targeted sanctions up."""
 REPORT_COOLDOWN = 5
 REINFORCE_SUPPORT = 0.4
-CASE_GRACE = 3
 CREDIBILITY_RELIEF = 0.2
 NORM_RELIEF = 0.1
 """Pressure relieved by a week of norm scores at 100 (added by one at 50): credible,
@@ -162,13 +161,13 @@ def contributor_pressure(
     """The share-withdrawn pressure a country feels, with scandals and credibility."""
     total = sum(u.strength for u in mission.forces.units) or 1
     gone = sum(u.strength for u in mission.forces.units if u.country in state.withdrawn)
-    overdue = sum(1 for c in open_cases(state) if turn - c.opened > CASE_GRACE)
+    late = sum(1 for c in open_cases(state) if overdue(c, turn) > 0)
     recent = state.day_scores[-7:]
     record = (
         sum(sum(d.values()) / len(d) for d in recent) / len(recent) if recent else 75.0
     )
     relief = CREDIBILITY_RELIEF * (world.credibility - 0.5) + NORM_RELIEF * (record - 75.0) / 25.0
-    return gone / total + 0.05 * overdue - relief
+    return gone / total + 0.05 * late - relief
 
 
 def cascade(mission: Mission, world: World, state: RulesState, turn: int) -> list[tuple[str, str]]:

@@ -17,7 +17,8 @@ the five tests of DOCTRINE.md, each failure a ``Finding`` under the use-of-force
   last three days, unless life is under imminent threat (DOCTRINE: skip rungs only then).
 - precaution: warning shots, non-lethal or deadly force with civilians in reach risk them
   (a finding of severity 1, 2 for deadly force); civilians actually killed by the mission
-  are the gravest finding (severity 3), judged after the day (``harm_findings``).
+  are the gravest finding (severity 3), judged after the day (``harm_findings``), and
+  cost every party consent (``harm_consent``).
 
 Ladder levels group interposition with show of force (both physical presence, no fire).
 """
@@ -27,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from game.rules.orders import Finding, Order, Situation, UseForce, order_rung
-from game.sim.world import UNIT_TYPES
+from game.sim.world import UNIT_TYPES, World
 
 LEVEL: dict[str, int] = {
     "verbal_warning": 0,
@@ -181,6 +182,27 @@ def harm_findings(
                     "Civilian harm caused by the mission is the gravest breach of precaution.",
                 )
             )
+    return out
+
+
+HARM_CONSENT = 0.001
+"""Consent every party withdraws per civilian killed by the mission (three times as much
+for a party that recruits from the victims' community); at most ``HARM_CONSENT_CAP`` a
+day. DOCTRINE: consent erodes with civilian harm caused by the mission."""
+HARM_CONSENT_CAP = 0.05
+
+
+def harm_consent(world: World, killed_by_mission: dict[str, int]) -> list[tuple[str, float]]:
+    """(faction, consent delta) for today's civilians killed by the mission."""
+    out: list[tuple[str, float]] = []
+    if not killed_by_mission:
+        return out
+    for f, fid in enumerate(world.faction_ids):
+        loss = 0.0
+        for cid, n in killed_by_mission.items():
+            c = world.community_ids.index(cid)
+            loss += HARM_CONSENT * n * (3.0 if world.recruits_from[f, c] else 1.0)
+        out.append((fid, -min(HARM_CONSENT_CAP, loss)))
     return out
 
 

@@ -112,8 +112,11 @@ def fire(
     if inject_id not in state.fired_injects:
         state.fired_injects.append(inject_id)
     out = Fired(inj)
-    for e in inj.effects:
+    for j, e in enumerate(inj.effects):
         _effect(mission, state, world, e, day, out, counterfactual)
+        for c in out.cases:
+            if not c.clause:
+                c.clause = f"injects[{mission.injects.index(inj)}].effects[{j}]"
     return out
 
 

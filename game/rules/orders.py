@@ -761,6 +761,7 @@ NEGOTIATION_COOLDOWN = 3
 NEGOTIATION_GAIN = 0.05
 ZONE_BREACH_COST = 0.03
 INFORMATION_COOLDOWN = 2
+INVESTIGATION_COST = 0.003
 
 
 def _recent_force(state: RulesState, faction: str, turn: int) -> float:
@@ -846,5 +847,10 @@ def directives_for(order: Order, sit: Situation) -> list[Any]:
             out.append(d.Disarm(order.faction, count, u.x, u.y))
         out.append(d.ConsentDelta(order.faction, 0.005))
     elif isinstance(order, Investigate):
-        out.append(d.ConsentDelta(order.faction, -0.005))
+        # reporting on a party's abuses costs a little of its consent (once per cooldown)
+        key = f"investigate:{order.faction}"
+        last = st.last_information.get(key)
+        if last is None or turn - last >= INFORMATION_COOLDOWN:
+            st.last_information[key] = turn
+            out.append(d.ConsentDelta(order.faction, -INVESTIGATION_COST))
     return out

@@ -8,7 +8,7 @@ about a week, a pattern of breaches keeps the score down.
 
 - impartiality: decayed tallies of each faction's violations (civilians it killed, /10,
   and threats the mission saw) and of the mission's responses to it (force or presence
-  used against it, investigations, reports). Score = 100 * (0.5 A + 0.25 B + 0.25 P)
+  used against it, investigations, reports). Score = 100 * (0.6 A + 0.2 B + 0.2 P)
   - 50 U, where A = share of violations answered, B = evenness of the answer ratio across
   violating factions (favouritism), P = evenness of protection across communities at risk
   (share of each community's risk that lies under the mission's protection), and U =
@@ -19,9 +19,10 @@ about a week, a pattern of breaches keeps the score down.
   consent-zone breaches).
 - use of force: 100 - tally of the force findings (``force.py``).
 - duty to protect: 100 - tally of inaction findings (``duty_findings``) and of harm:
-  civilians killed within reach of an idle, capable unit (where POC is mandated), and
-  civilians killed by the mission.
-- accountability: 100 - tally: each misconduct case left open past ``CASE_GRACE`` days
+  civilians killed within reach of capable units that neither engaged the perpetrators
+  nor stood guard (where POC is mandated; Kiwanja 2008), every civilian killed while no
+  capable unit is left in the field at all, and civilians killed by the mission.
+- accountability: 100 - tally: each misconduct case left open past its grace (``state.CASE_GRACE``)
   adds ``CASE_DAILY`` a day, with a finding when it becomes overdue and a graver one a
   week later.
 
@@ -37,7 +38,6 @@ from collections.abc import Sequence
 import numpy as np
 
 from game.mission.schema import Mission
-from game.rules.council import CASE_GRACE
 from game.rules.orders import (
     Escort,
     EstablishPocSite,
@@ -53,10 +53,10 @@ from game.rules.orders import (
     Situation,
     UseForce,
 )
-from game.rules.state import NORMS, RulesState, open_cases
+from game.rules.state import NORMS, RulesState, open_cases, overdue
 from game.sim.protection import reach_cells
 from game.sim.report import CiviliansAttacked, DayReport
-from game.sim.world import MISSION, UNIT_TYPES, World
+from game.sim.world import MISSION, POSTURES, UNIT_TYPES, World
 
 PENALTY: dict[int, float] = {1: 8.0, 2: 20.0, 3: 40.0}
 DECAY = 0.85
@@ -74,6 +74,7 @@ REPORT_DAYS = 3
 MIN_SEVERITY = 0.5
 MAX_DUTY_FINDINGS = 5
 CAPABLE_TYPES = ("infantry", "formed_police", "quick_reaction_force", "helicopters")
+GUARDING = (POSTURES.index("guard"), POSTURES.index("alert"))
 
 
 def penalise(state: RulesState, findings: Sequence[Finding]) -> None:
@@ -186,42 +187,56 @@ def _acted(sit: Situation, orders: Sequence[Order], x: int, y: int, faction: str
     return False
 
 
-def harm_penalty(
-    sit: Situation, rep: DayReport, ordered_units: set[str]
-) -> tuple[float, list[Finding]]:
-    """Duty penalty for civilians killed near idle capable units, and by the mission."""
+def harm_penalty(sit: Situation, rep: DayReport) -> tuple[float, list[Finding]]:
+    """Duty penalty for civilians killed in reach of capable units that did not act, and by
+    the mission itself.
+
+    Kiwanja 2008: where POC is mandated, each civilian killed by a faction within reach of
+    a capable unit (its protective reach plus a day's move: it could have been there)
+    counts, unless a unit whose protective reach covers the place engaged that faction
+    that day or stood guard or on alert there. The mission learns of every such
+    killing afterwards, whether or not its early warning saw it coming.
+    """
     w, m = sit.world, sit.mission
     pen = MISSION_HARM * float(rep.killed[:, w.n_factions].sum())
     findings: list[Finding] = []
-    if m.mandate.protection_of_civilians.mandated:
-        idle = [
-            u
-            for u in w.units
-            if u.alive
-            and u.id not in ordered_units
-            and u.engaged < 0
-            and UNIT_TYPES[u.type] in CAPABLE_TYPES
-            and u.strength >= w.dyn.legitimacy.capable_strength
-        ]
-        near_dead = 0
-        for inc in rep.incidents:
-            if not isinstance(inc, CiviliansAttacked) or inc.perpetrator == MISSION:
-                continue
-            x, y = inc.cell
-            if any(math.hypot(u.x - x, u.y - y) <= reach_cells(w, u) for u in idle):
-                near_dead += inc.killed
-        pen += IDLE_HARM * near_dead
-        if near_dead >= 20:
-            findings.append(
-                Finding(
-                    rep.turn,
-                    "duty_to_protect",
-                    2,
-                    f"{near_dead} civilians were killed within reach of idle peacekeepers",
-                    "mandate.protection_of_civilians",
-                    "Capable units in reach did not act (Kiwanja 2008).",
-                )
+    if not m.mandate.protection_of_civilians.mandated:
+        return min(HARM_CAP, pen), findings
+    units = [
+        (u, reach_cells(w, u))
+        for u in w.units
+        if u.alive
+        and UNIT_TYPES[u.type] in CAPABLE_TYPES
+        and u.strength >= w.dyn.legitimacy.capable_strength
+    ]
+    if not units:
+        # absence is no excuse: with the mandate in force and no capable unit left in the
+        # field (withdrawn contingents, a force cut), every civilian killed counts
+        killed = float(rep.killed[:, : w.n_factions].sum())
+        return min(HARM_CAP, pen + IDLE_HARM * killed), findings
+    near_dead = 0
+    for inc in rep.incidents:
+        if not isinstance(inc, CiviliansAttacked) or inc.perpetrator == MISSION:
+            continue
+        x, y = inc.cell
+        f = w.faction_ids.index(inc.perpetrator)
+        able = [u for u, _ in units if sit.in_reach(u, x, y)]
+        there = [u for u, r in units if math.hypot(u.x - x, u.y - y) <= r]
+        if able and not any(u.engaged == f or u.posture in GUARDING for u in there):
+            near_dead += inc.killed
+    pen += IDLE_HARM * near_dead
+    if near_dead >= 20:
+        findings.append(
+            Finding(
+                rep.turn,
+                "duty_to_protect",
+                2,
+                f"{near_dead} civilians were killed within reach of peacekeepers who did not act",
+                "mandate.protection_of_civilians",
+                "Capable units in reach neither engaged the perpetrators nor stood guard "
+                "(Kiwanja 2008).",
             )
+        )
     return min(HARM_CAP, pen), findings
 
 
@@ -233,17 +248,18 @@ def accountability_findings(state: RulesState, turn: int) -> tuple[float, list[F
     pen = 0.0
     out: list[Finding] = []
     for c in open_cases(state):
+        late = overdue(c, turn)
         age = turn - c.opened
-        if age > CASE_GRACE:
+        if late > 0:
             pen += CASE_DAILY
-        if age in (CASE_GRACE + 1, CASE_GRACE + 8):
+        if late in (1, 8):
             out.append(
                 Finding(
                     turn,
                     "accountability",
-                    2 if age == CASE_GRACE + 1 else 3,
+                    2 if late == 1 else 3,
                     f"Case {c.id} ({c.kind.replace('_', ' ')}, {c.unit}) left unacted for {age} days",
-                    "forces.contributors",
+                    c.clause,
                     "Misconduct must be investigated and acted on; a mission that shields its "
                     "own loses the legitimacy it protects with.",
                 )
@@ -318,7 +334,7 @@ def impartiality_score(state: RulesState, w: World) -> float:
         viol = v >= 0.1
         answered = float((v * ratio).sum() / v.sum())
         evenness = 1.0 - float(ratio[viol].max() - ratio[viol].min()) if viol.sum() > 1 else 1.0
-        base = 0.5 * answered + 0.25 * evenness + 0.25 * pe
+        base = 0.6 * answered + 0.2 * evenness + 0.2 * pe
     return float(np.clip(100.0 * base - 50.0 * unprovoked, 0.0, 100.0))
 
 
@@ -373,7 +389,7 @@ def mission_scores(
     if objectives:
         wts = {o.id: o.weight for o in mission.objectives}
         tot = sum(wts.values()) or 1.0
-        obj = 100.0 * sum(wts[k] for k, ok in objectives.items() if ok) / tot
+        obj = 100.0 * sum(wts.get(k, 0.0) for k, ok in objectives.items() if ok) / tot
         out["objectives"] = obj
         out["overall"] = (out["mission"] + ow * obj) / (1.0 + ow)
     else:

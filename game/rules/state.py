@@ -38,6 +38,8 @@ class MisconductCase:
     source: str
     """'inject' (an allegation) or 'civilian_harm' (a board of inquiry into own fire)."""
     acted: int | None = None
+    clause: str = ""
+    """Mission-file path of what raised it (the inject effect, or the ROE for own fire)."""
 
 
 @dataclass
@@ -153,6 +155,18 @@ def _plain(o: Any) -> Any:
     return str(o)
 
 
+CASE_GRACE: dict[str, int] = {"inject": 3, "civilian_harm": 1}
+"""Days a case may stay open before it weighs on accountability: an allegation needs a
+few days' investigation; civilians killed by the mission need a board of inquiry at once."""
+
+
 def open_cases(state: RulesState) -> list[MisconductCase]:
     """Misconduct cases not yet acted on, oldest first."""
     return [c for c in state.cases if c.acted is None]
+
+
+def overdue(case: MisconductCase, turn: int) -> int:
+    """Days a case is past its grace period on ``turn`` (0 if acted on or within grace)."""
+    if case.acted is not None:
+        return 0
+    return max(0, turn - case.opened - CASE_GRACE.get(case.source, 3))

@@ -73,7 +73,7 @@ def apply(w: World, directives: Iterable[d.Directive], rep: DayReport) -> None:
         _apply_one(w, x, rep)
 
 
-def _apply_one(w: World, x: d.Directive, rep: DayReport) -> None:  # noqa: PLR0912
+def _apply_one(w: World, x: d.Directive, rep: DayReport) -> None:
     if isinstance(x, d.Move):
         u = _unit(w, x.unit)
         _cell(w, x.x, x.y)
@@ -86,7 +86,7 @@ def _apply_one(w: World, x: d.Directive, rep: DayReport) -> None:  # noqa: PLR09
     elif isinstance(x, d.Engage):
         u = _unit(w, x.unit)
         u.engaged = _faction(w, x.faction)
-        u.rung = RUNGS.index(x.rung)  # type: ignore[arg-type]
+        u.rung = RUNGS.index(x.rung)  # type: ignore[arg-type,unused-ignore]
     elif isinstance(x, d.EstablishPocSite):
         _cell(w, x.x, x.y)
         if x.capacity < 0:

@@ -23,6 +23,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from game.sim.fields import active_boxes, box_flat_indices
+from game.sim.picture import Picture
 from game.sim.report import DayReport
 from game.sim.world import World
 
@@ -99,12 +101,13 @@ def _destinations(
     return dest
 
 
-def flow(w: World, rep: DayReport, at_risk: list[I64]) -> None:
+def flow(w: World, pic: Picture, rep: DayReport, at_risk: list[I64]) -> None:
     """Flight, return, walking and POC admission for one day.
 
     ``at_risk`` holds, per community, the flat cells where violence drew (hazard above
     ``min_hazard``, people present): flight can only happen there, as flee_threshold >=
-    min_hazard, so the map need not be scanned again.
+    min_hazard, so the map need not be scanned again. Displaced people can only be in
+    blocks that held some at dawn or in today's threat boxes, so only those are scanned.
     """
     d = w.dyn.displacement
     rng = w.rng
@@ -112,16 +115,17 @@ def flow(w: World, rep: DayReport, at_risk: list[I64]) -> None:
     for c in range(nc):
         _flee(w, c, at_risk[c], rep)
     # room in each site before today's arrivals
-    spare = [
-        int(w.poc_capacity[y, x]) - int(w.sheltered[:, y, x].sum()) for x, y in w.poc_sites
-    ]
+    spare = [int(w.poc_capacity[y, x]) - int(w.sheltered[:, y, x].sum()) for x, y in w.poc_sites]
     open_sites = [s for s, room in zip(w.poc_sites, spare, strict=True) if room > 0]
     ret_thr = np.float32(d.return_threshold)
     for c in range(nc):
         thr = w.threat[c].reshape(-1)
         dis = w.displaced[c].reshape(-1)
         civ = w.civilians[c].reshape(-1)
-        idx = np.flatnonzero(dis)
+        where = pic.displaced_blocks[c].copy()
+        for b in pic.boxes[c]:
+            where[b.bys, b.bxs] = True
+        idx = box_flat_indices(w.displaced[c], active_boxes(where, w.grid))
         if idx.size == 0:
             continue
         n = dis[idx].astype(np.int64)

@@ -85,7 +85,7 @@ def step(w: World, directives: Iterable[Directive] = (), *, check: bool = False)
     threat.compute_threat(w, pic)
     threats = warning.imminent(w, pic, rep)
     deaths = violence.strike(w, pic, rep)
-    displacement.flow(w, rep, [d.at_risk for d in deaths])
+    displacement.flow(w, pic, rep, [d.at_risk for d in deaths])
     legitimacy.update(w, pic, deaths, threats, gained, rep)
     factions.advance_attacks(w)
     w.turn += 1

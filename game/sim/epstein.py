@@ -39,13 +39,19 @@ Deviations from Mesa, all forced by vectorising (synchronous updates):
    the largest vision); an agent that may move and receives proposals accepts one of them
    at random and moves there. Each empty cell is thus filled at most once per round and
    the vacated cells become empty for the next round; after ``move_rounds`` rounds the
-   agents that got no proposal stay put (about 8 % with the defaults, see
-   :attr:`CivilViolenceState.moved_fraction`). By symmetry of the diamond an agent's
-   destination is uniform over the empty cells of its own diamond, as in Mesa; the
-   approximation is that agents with few empty cells nearby move less often than in Mesa,
-   where every agent with at least one empty neighbour moves.
+   agents that got no proposal stay put (about 17 % with the default 8 rounds, 11 % with
+   10, 3 % with 16; see :attr:`CivilViolenceState.moved_fraction`). By symmetry of the
+   diamond an agent's destination is uniform over the empty cells of its own diamond, as
+   in Mesa; the approximation is that some agents skip a move, those with few empty cells
+   nearby more often, where in Mesa every agent with an empty cell in view moves. Mean
+   active and jailed counts at 40 x 40 stay inside the range Mesa's own seeds give (see
+   ``python -m game.bench --regime``).
 4. Numbers. Hardship and risk aversion are float32 (Mesa: Python floats); the arrest
-   probability is looked up in a table of the exact integer quotient.
+   probability is looked up in a table of the exact integer quotient. The generator
+   streams differ from Mesa's, so runs agree with Mesa in distribution, not draw by draw.
+5. Rounding. The default ``arrest_rounding="floor"`` follows DOCTRINE.md, NetLogo and the
+   brief; Mesa rounds (its comment says the round is not in the paper). ``"round"``
+   reproduces Mesa exactly, including Python's half-to-even.
 
 Model II (inter-group violence) is described on :class:`InterGroupParams`.
 
@@ -286,8 +292,9 @@ def _offset_sampler(radius: int, row_stride: int) -> tuple[IntArray, NDArray[np.
 
     Word w < m * n (the largest multiple of the n offsets) maps to offset w // m; the few
     words above map to offset 0 with norm 255, a proposal to the proposing empty cell
-    itself, which never counts (it is empty, and no vision reaches 255). So each offset has probability exactly m / 2**16 and one gather
-    from a 65536-entry table replaces scaling arithmetic in the movement rounds.
+    itself, which never counts (it is empty, and no vision reaches 255). So each offset
+    has probability exactly m / 2**16, and one gather from a 65536-entry table replaces
+    scaling arithmetic in the movement rounds.
     Returns (padded flat offset, L1 norm) per word.
     """
     dy, dx = diamond_offsets(radius)
@@ -474,8 +481,13 @@ class CivilViolenceParams:
 
     def __post_init__(self) -> None:
         """Refuse parameters the vectorised model cannot honour."""
-        if min(self.citizen_vision, self.cop_vision) < 1:
-            raise ValueError("visions must be at least 1")
+        if (
+            not 1
+            <= min(self.citizen_vision, self.cop_vision)
+            <= max(self.citizen_vision, self.cop_vision)
+            <= 100
+        ):
+            raise ValueError("visions must lie in [1, 100]")
         reach = 2 * max(self.citizen_vision, self.cop_vision) + 1
         if min(self.width, self.height) < reach:
             raise ValueError(f"grid sides must be at least 2 * vision + 1 = {reach}")
@@ -487,8 +499,8 @@ class CivilViolenceParams:
             raise ValueError("max_jail_term out of range")
         if self.arrest_rounding not in ("floor", "round"):
             raise ValueError("arrest_rounding must be 'floor' or 'round'")
-        if self.move_rounds < 0 or self.arrest_rounds < 1:
-            raise ValueError("move_rounds >= 0 and arrest_rounds >= 1 required")
+        if not 0 <= self.move_rounds <= 31 or self.arrest_rounds < 1:
+            raise ValueError("move_rounds in [0, 31] and arrest_rounds >= 1 required")
 
 
 @dataclass
@@ -591,13 +603,18 @@ def _count_layer(torus: Torus, cells: NDArray[Any], radius: int) -> NDArray[Any]
 
 
 def _arrest_probability(
-    cops: NDArray[Any], actives: NDArray[Any], self_active: NDArray[np.bool_],
-    radius: int, params_k: float, rounding: Rounding,
+    cops: NDArray[Any],
+    actives: NDArray[Any],
+    self_active: NDArray[np.bool_],
+    radius: int,
+    params_k: float,
+    rounding: Rounding,
 ) -> NDArray[np.float32]:
     """P = 1 - exp(-k q), q = floor or round of C / (1 + actives - self), via a table."""
     n_cells = diamond_size(radius)
     base = _pack_base(n_cells)
     table = _risk_table(n_cells, base, params_k, rounding)
+    index: NDArray[Any]
     if table.size < 2**16:
         index = cops.astype(np.uint16) * np.uint16(2 * base)
         index += actives.astype(np.uint16) * np.uint16(2)
@@ -643,7 +660,9 @@ def _arrest(state: CivilViolenceState, params: CivilViolenceParams) -> None:
     mark.ravel()[cpos[active]] = 1
     t.refresh_halo(mark)
     cop_pos = state.pos[nc:].astype(np.intp)
-    arrested = _police(mark, cop_pos, params.cop_vision, params.arrest_rounds, state.grid, t, state.rng)
+    arrested = _police(
+        mark, cop_pos, params.cop_vision, params.arrest_rounds, state.grid, t, state.rng
+    )
     state.condition[arrested] = JAILED
     state.jail[arrested] = state.rng.integers(
         0, params.max_jail_term + 1, arrested.size, dtype=np.int32
@@ -835,8 +854,10 @@ class InterGroupParams:
 
     def __post_init__(self) -> None:
         """Refuse parameters the vectorised model cannot honour."""
-        if min(self.vision, self.cop_vision) < 1:
-            raise ValueError("visions must be at least 1")
+        if not 1 <= min(self.vision, self.cop_vision) <= max(self.vision, self.cop_vision) <= 100:
+            raise ValueError("visions must lie in [1, 100]")
+        if not 0 <= self.move_rounds <= 31 or min(self.arrest_rounds, self.kill_rounds) < 1:
+            raise ValueError("move_rounds in [0, 31], arrest and kill rounds >= 1 required")
         reach = 2 * max(self.vision, self.cop_vision) + 1
         if min(self.width, self.height) < reach:
             raise ValueError(f"grid sides must be at least 2 * vision + 1 = {reach}")
@@ -966,8 +987,13 @@ def _kill(state: InterGroupState, params: InterGroupParams, killers: IntArray) -
         targets = np.flatnonzero(free & (state.group == 1 - g))
         mark = _layer(t, state.pos[targets])
         got = _police(
-            mark, state.pos[mine].astype(np.intp), params.vision, params.kill_rounds,
-            state.grid, t, state.rng,
+            mark,
+            state.pos[mine].astype(np.intp),
+            params.vision,
+            params.kill_rounds,
+            state.grid,
+            t,
+            state.rng,
         )
         victims.append(got)
     if not victims:
@@ -1044,7 +1070,9 @@ def inter_group_step(state: InterGroupState, params: InterGroupParams) -> InterG
         cops, actives, active, v, params.arrest_prob_constant, params.arrest_rounding
     )
     legit = np.asarray(params.legitimacy, dtype=np.float32)[grp]
-    net = state.hardship[people] * (np.float32(1.0) - legit) - state.risk_aversion[people] * p_arrest
+    net = (
+        state.hardship[people] * (np.float32(1.0) - legit) - state.risk_aversion[people] * p_arrest
+    )
     kills = (net > np.float32(params.active_threshold)) & (others > 0)
     decided = np.where(kills, ACTIVE, QUIESCENT).astype(np.int8)
     fp = free[people]
@@ -1061,8 +1089,13 @@ def inter_group_step(state: InterGroupState, params: InterGroupParams) -> InterG
     if actives_now.size and state.pos.size > cap:
         mark = _layer(t, state.pos[actives_now])
         arrested = _police(
-            mark, state.pos[cap:].astype(np.intp), params.cop_vision, params.arrest_rounds,
-            state.grid, t, state.rng,
+            mark,
+            state.pos[cap:].astype(np.intp),
+            params.cop_vision,
+            params.arrest_rounds,
+            state.grid,
+            t,
+            state.rng,
         )
         state.condition[arrested] = JAILED
         state.jail[arrested] = state.rng.integers(
@@ -1075,8 +1108,14 @@ def inter_group_step(state: InterGroupState, params: InterGroupParams) -> InterG
         reach[cap:] = params.cop_vision
         best = state.scratch.setdefault("best", np.empty(state.pos.size, dtype=np.uint64))
         _move(
-            state.grid, state.pos, reach, max(v, params.cop_vision), params.move_rounds, t,
-            state.rng, best,
+            state.grid,
+            state.pos,
+            reach,
+            max(v, params.cop_vision),
+            params.move_rounds,
+            t,
+            state.rng,
+            best,
         )
     # births
     if params.birth_probability > 0:

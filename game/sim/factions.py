@@ -70,8 +70,8 @@ def clashes(w: World, pic: Picture, rep: DayReport) -> None:
         if enemies.size == 0 or not a[f].any():
             continue
         fire = np.zeros_like(a[f])
-        for g in enemies:
-            fire += eff[g] * a[g]
+        for e in enemies:
+            fire += eff[e] * a[e]
         contact = np.minimum(1.0, a[f] / fc.contact_strength)
         losses[f] = np.minimum(a[f], fc.clash_rate * fire * contact)
     a -= losses
@@ -85,7 +85,10 @@ def clashes(w: World, pic: Picture, rep: DayReport) -> None:
             by, bx = np.unravel_index(int(np.argmax(losses[f])), losses[f].shape)
             enemies = np.flatnonzero(hostile[f])
             other = int(enemies[np.argmax([a[e, by, bx] for e in enemies])])
-            cell = (min(w.shape[1] - 1, int(bx) * g.b + g.b // 2), min(w.shape[0] - 1, int(by) * g.b + g.b // 2))
+            cell = (
+                min(w.shape[1] - 1, int(bx) * g.b + g.b // 2),
+                min(w.shape[0] - 1, int(by) * g.b + g.b // 2),
+            )
             rep.incidents.append(Clash(cell, w.faction_ids[f], w.faction_ids[other], total))
 
 
@@ -157,7 +160,6 @@ def start_attack(w: World, faction: int, x: int, y: int, strength: float, days: 
 
 def advance_attacks(w: World) -> None:
     """End of day: forming attacks come closer to striking; finished ones disband."""
-    h, wd = w.shape
     keep: list[AttackGroup] = []
     radius = w.cells(w.dyn.violence.attack_radius_km)
     water = w.terrain["water"]
@@ -226,4 +228,3 @@ def attack_presence(w: World, pic: Picture) -> npt.NDArray[np.float64]:
         if tot > 0:
             out[a.faction] += spread * (a.strength / tot)
     return out
-

@@ -94,8 +94,8 @@ def block_sum(x: npt.NDArray[np.generic], g: OpGrid) -> F64:
     acc = x.dtype if x.dtype in (np.float32, np.float64, np.int32, np.int64) else np.float64
     rows = np.empty((*lead, g.hc, g.w), dtype=np.float64)
     if hm:
-        rows[..., : g.h // b, :] = x[..., :hm, :].reshape(*lead, g.h // b, b, g.w).sum(
-            axis=-2, dtype=acc
+        rows[..., : g.h // b, :] = (
+            x[..., :hm, :].reshape(*lead, g.h // b, b, g.w).sum(axis=-2, dtype=acc)
         )
     if hm < g.h:
         rows[..., -1, :] = x[..., hm:, :].sum(axis=-2, dtype=np.float64)
@@ -111,11 +111,12 @@ def block_sum(x: npt.NDArray[np.generic], g: OpGrid) -> F64:
 
 def upsample(xc: npt.NDArray[np.generic], g: OpGrid, dtype: type = np.float32) -> F32:
     """Blocks (..., hc, wc) repeated onto the fine grid (..., H, W) (nearest, no blending)."""
-    a = np.asarray(xc, dtype=dtype)
+    a: F32 = np.asarray(xc, dtype=dtype)
     if g.b == 1:
-        return a.copy() if a is xc else a  # type: ignore[return-value]
+        return a.copy() if a is xc else a
     a = np.repeat(a, g.col_counts(), axis=-1)
-    return np.repeat(a, g.row_counts(), axis=-2)  # type: ignore[return-value]
+    out: F32 = np.repeat(a, g.row_counts(), axis=-2)
+    return out
 
 
 def box_sum(a: F64, r: int) -> F64:
@@ -147,7 +148,7 @@ def _cone_kernel(radius: float) -> F32:
     r = int(np.ceil(radius))
     d = np.arange(-r, r + 1, dtype=np.float32)
     dist = np.sqrt(d[:, None] ** 2 + d[None, :] ** 2)
-    k = np.float32(1.0) - dist / np.float32(max(radius, 0.5))
+    k: F32 = np.float32(1.0) - dist / np.float32(max(radius, 0.5))
     np.maximum(k, np.float32(0.0), out=k)
     k.flags.writeable = False
     return k
@@ -168,9 +169,92 @@ def disc(ys: slice, xs: slice, y: int, x: int, radius: float) -> npt.NDArray[np.
     """Boolean disc of ``radius`` cells around (y, x) over a window."""
     yy = np.arange(ys.start, ys.stop)[:, None] - y
     xx = np.arange(xs.start, xs.stop)[None, :] - x
-    return (yy * yy + xx * xx) <= radius * radius + 1e-9
+    inside: npt.NDArray[np.bool_] = (yy * yy + xx * xx) <= radius * radius + 1e-9
+    return inside
 
 
 def km_to_cells(km: float, cell_km: float) -> float:
     """A distance in km as a (fractional) number of cells."""
     return km / cell_km
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle of whole blocks: its operational slices and the fine cells it covers."""
+
+    bys: slice
+    bxs: slice
+    ys: slice
+    xs: slice
+
+
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]
+
+
+def active_boxes(mask: npt.NDArray[np.bool_], g: OpGrid) -> list[Box]:
+    """Disjoint boxes of blocks covering every ``True`` block of ``mask`` (operational grid).
+
+    The bounding boxes of the connected clusters, with overlapping ones merged into their
+    union until none overlap: work restricted to them touches only the active part of the
+    map, and never a cell twice.
+    """
+    if not mask.any():
+        return []
+    labels, _ = ndimage.label(mask, structure=np.ones((3, 3), dtype=bool))
+    rects = [
+        (sl[0].start, sl[0].stop, sl[1].start, sl[1].stop)
+        for sl in ndimage.find_objects(labels)
+        if sl is not None
+    ]
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(rects)):
+            for j in range(i + 1, len(rects)):
+                a, b = rects[i], rects[j]
+                if _overlap(a, b):
+                    rects[i] = (min(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), max(a[3], b[3]))
+                    del rects[j]
+                    merged = True
+                    break
+            if merged:
+                break
+    return [
+        Box(
+            slice(y0, y1),
+            slice(x0, x1),
+            slice(y0 * g.b, min(g.h, y1 * g.b)),
+            slice(x0 * g.b, min(g.w, x1 * g.b)),
+        )
+        for y0, y1, x0, x1 in sorted(rects)
+    ]
+
+
+def upsample_box(xc: F64, g: OpGrid, box: Box) -> F32:
+    """The blocks of ``box`` (taken from a full (hc, wc) array) repeated onto its cells."""
+    sub = np.asarray(xc[box.bys, box.bxs], dtype=np.float32)
+    if g.b == 1:
+        return sub.copy()
+    sub = np.repeat(sub, g.col_counts()[box.bxs], axis=-1)
+    return np.repeat(sub, g.row_counts()[box.bys], axis=-2)
+
+
+def box_flat_indices(
+    a: npt.NDArray[np.float32] | npt.NDArray[np.int32],
+    boxes: list[Box],
+    threshold: float | None = None,
+) -> npt.NDArray[np.int64]:
+    """Flat indices (into ``a`` (H, W)) of cells inside disjoint ``boxes`` where ``a`` >
+    threshold (or != 0 when ``threshold`` is None), in box order then row-major."""
+    w = a.shape[1]
+    parts = []
+    for b in boxes:
+        sub = a[b.ys, b.xs]
+        local = np.flatnonzero(sub > threshold if threshold is not None else sub != 0)
+        if local.size:
+            width = b.xs.stop - b.xs.start
+            parts.append((local // width + b.ys.start) * w + (local % width + b.xs.start))
+    if not parts:
+        return np.zeros(0, dtype=np.int64)
+    return np.concatenate(parts).astype(np.int64)

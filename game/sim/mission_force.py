@@ -24,7 +24,7 @@ import numpy as np
 
 from game.mission.coefficients import RungProfile
 from game.mission.schema import RUNGS
-from game.sim.fields import window
+from game.sim.fields import box_sum, window
 from game.sim.picture import Picture
 from game.sim.protection import posture_profile, reach_cells, type_profile
 from game.sim.report import CiviliansAttacked, Clash, DayReport, PeacekeepersAttacked
@@ -72,19 +72,28 @@ def fight(w: World, pic: Picture, rep: DayReport) -> float:
     capability = (1.0 - w.dyn.violence.supply_weight) + w.dyn.violence.supply_weight * w.supply
     gained = 0.0
     strike = w.cells(w.dyn.violence.strike_radius_km)
+    hostile_f = np.flatnonzero(hostility > 0)
+    danger = (
+        box_sum(pic.armed[hostile_f].sum(axis=0), pic.strike_r)
+        if hostile_f.size
+        else np.zeros((g.hc, g.wc))
+    )
+    attacked = bool(w.attacks)  # attacking groups: take the full path for every unit
     for u in w.units:
         if not u.alive:
+            continue
+        by, bx = g.block_of(u.y, u.x)
+        if u.engaged < 0 and not attacked and danger[by, bx] < 1.0:
+            # nothing hostile in reach and no order to engage: the unit rests
+            u.readiness = snap(min(1.0, u.readiness + fc.readiness_recovery))
             continue
         tp, pp = type_profile(w, u), posture_profile(w, u)
         radius = reach_cells(w, u)
         rb = g.radius_blocks(radius)
-        by, bx = g.block_of(u.y, u.x)
         ys, xs = window(g.hc, g.wc, by, bx, rb)
         present = pic.armed[:, ys, xs].sum(axis=(1, 2))
         near_attacks = [
-            a
-            for a in w.attacks
-            if math.hypot(a.x - u.x, a.y - u.y) <= max(radius, w.grid.b)
+            a for a in w.attacks if math.hypot(a.x - u.x, a.y - u.y) <= max(radius, w.grid.b)
         ]
         for a in near_attacks:
             present[a.faction] += a.strength
@@ -152,7 +161,7 @@ def fight(w: World, pic: Picture, rep: DayReport) -> float:
 def _precaution(w: World, x: int, y: int, radius: float, hazard: float, rep: DayReport) -> None:
     """Civilians near an engagement at a high rung may be harmed by the mission's own fire."""
     h, wd = w.shape
-    ys, xs = window(h, wd, y, x, int(math.ceil(radius)))
+    ys, xs = window(h, wd, y, x, math.ceil(radius))
     nf = w.n_factions
     for c in range(w.n_communities):
         total = 0

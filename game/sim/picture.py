@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from game.sim.fields import block_sum, box_sum
+from game.sim.fields import Box, block_sum, box_sum
 from game.sim.world import GOVERNMENT, World
 
 F64 = npt.NDArray[np.float64]
@@ -40,6 +40,10 @@ class Picture:
     """(faction, community) pairs with a nonzero hazard today."""
     deterrence_factor: F64 = field(default_factory=lambda: np.zeros(0))
     """(F,) how much protection deters each faction (host discount for the government)."""
+    boxes: list[list[Box]] = field(default_factory=list)
+    """Per community: boxes outside which today's threat is 0 (set by the threat field)."""
+    displaced_blocks: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, bool))
+    """(C, hc, wc) blocks holding displaced people at the start of the day."""
     unguarded: list[tuple[int, int]] = field(default_factory=list)
     """POC sites (x, y) whose sheltered people are exposed today."""
 
@@ -71,7 +75,8 @@ def build_picture(w: World) -> Picture:
     g = w.grid
     armed = block_sum(w.armed, g)
     exposed = block_sum(w.civilians, g)
-    exposed += block_sum(w.displaced, g)
+    displaced = block_sum(w.displaced, g)
+    exposed += displaced
     unguarded = unguarded_sites(w)
     for x, y in unguarded:
         by, bx = g.block_of(y, x)
@@ -87,4 +92,5 @@ def build_picture(w: World) -> Picture:
         exposed_reach=box_sum(exposed, strike_r),
         deterrence_factor=deterrence_factors(w),
         unguarded=unguarded,
+        displaced_blocks=displaced > 0,
     )

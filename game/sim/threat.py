@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from game.sim.factions import attack_presence, capability
-from game.sim.fields import box_sum, upsample
+from game.sim.fields import active_boxes, box_sum, upsample_box
 from game.sim.picture import Picture
 from game.sim.world import World
 
@@ -70,31 +70,37 @@ def compute_threat(w: World, pic: Picture) -> None:
     Written as ``threat = exposure * (up(S1) - max_deterrence * protection * up(S2))`` with
     ``S1 = sum_f hazard_f`` and ``S2 = sum_f det_f * hazard_f`` (both on the operational
     grid), which equals the per-faction formula but costs two upsamples per community
-    whatever the number of factions.
+    whatever the number of factions. Only the bounding boxes of the clusters of blocks
+    where S1 > 0 are computed (``pic.boxes``); the rest of the layer is 0.
     """
     hazard(w, pic)
     g = w.grid
     expo = w.static().exposure
     fac = pic.deterrence_factor
-    q: F32 | None = None
     clip = w.dyn.protection.max_deterrence * float(fac.max(initial=0.0)) >= 1.0 - 1e-6
+    pic.boxes = []
     for c in range(w.n_communities):
         out = w.threat[c]
+        out.fill(0.0)
         members = [f for f, cc in pic.active if cc == c]
         if not members:
-            out.fill(0.0)
+            pic.boxes.append([])
             continue
         hz = pic.hazard[members, c]
         s1 = hz.sum(axis=0)
-        np.multiply(upsample(s1, g), expo, out=out)
         s2 = (fac[members, None, None] * hz).sum(axis=0)
-        if not (s2 * pic.protection).any():
-            continue
-        if q is None:
-            q = np.multiply(w.protection, np.float32(w.dyn.protection.max_deterrence))
-            q *= expo
-        corr = upsample(s2, g)
-        corr *= q
-        out -= corr
-        if clip:
-            np.maximum(out, np.float32(0.0), out=out)
+        boxes = active_boxes(s1 > 0, g)
+        pic.boxes.append(boxes)
+        guarded = s2 * pic.protection
+        for b in boxes:
+            view = out[b.ys, b.xs]
+            np.multiply(upsample_box(s1, g, b), expo[b.ys, b.xs], out=view)
+            if not guarded[b.bys, b.bxs].any():
+                continue
+            corr = upsample_box(s2, g, b)
+            corr *= w.protection[b.ys, b.xs]
+            corr *= np.float32(w.dyn.protection.max_deterrence)
+            corr *= expo[b.ys, b.xs]
+            view -= corr
+            if clip:
+                np.maximum(view, np.float32(0.0), out=view)

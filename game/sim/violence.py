@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import ndimage
 
+from game.sim.fields import box_flat_indices
 from game.sim.picture import Picture
 from game.sim.report import CiviliansAttacked, DayReport
 from game.sim.world import World
@@ -64,10 +65,8 @@ def _split(
         with np.errstate(divide="ignore", invalid="ignore"):
             p = np.where(rest > 0, weight[f] / np.where(rest > 0, rest, 1.0), 0.0)
         p = np.clip(p, 0.0, 1.0)
-        if f == nf - 1:
-            k = np.where(weight[f] > 0, left, 0)
-        else:
-            k = w.rng.binomial(left, p)
+        last = f == nf - 1
+        k = np.where(weight[f] > 0, left, 0) if last else w.rng.binomial(left, p)
         out[f] = k
         left -= k
         rest = rest - weight[f]
@@ -156,7 +155,7 @@ def strike(w: World, pic: Picture, rep: DayReport) -> list[Deaths]:
         threat = w.threat[c].reshape(-1)
         civ = w.civilians[c].reshape(-1)
         dis = w.displaced[c].reshape(-1)
-        idx = np.flatnonzero(threat > thr_min)
+        idx = box_flat_indices(w.threat[c], pic.boxes[c], float(thr_min))
         if idx.size:
             n_home, n_disp = civ[idx], dis[idx]
             keep = (n_home > 0) | (n_disp > 0)

@@ -46,8 +46,12 @@ def forming_attacks(w: World, pic: Picture, rep: DayReport) -> list[ImminentThre
                 ThreatDetected((a.x, a.y), w.faction_ids[a.faction], w.community_ids[c], a.forming)
             )
         people = float(exposed.sum())
-        severity = v.lethality * a.strength * float(intent[c]) * people / (
-            people + v.half_saturation_civilians
+        severity = (
+            v.lethality
+            * a.strength
+            * float(intent[c])
+            * people
+            / (people + v.half_saturation_civilians)
         )
         out.append(
             ImminentThreat(
@@ -101,9 +105,7 @@ def imminent(w: World, pic: Picture, rep: DayReport) -> list[ImminentThreat]:
             x, y = _block_centre(w, int(blocks[j][0]), int(blocks[j][1]))
             seen = bool(w.rng.random() < detection_chance(w, x, y, c))
             out.append(
-                ImminentThreat(
-                    (x, y), w.faction_ids[f], w.community_ids[c], float(tot[k]), seen, 0
-                )
+                ImminentThreat((x, y), w.faction_ids[f], w.community_ids[c], float(tot[k]), seen, 0)
             )
     out.sort(key=lambda t: -t.severity)
     rep.imminent_threats = out[: max(wc.max_imminent, len(out))]

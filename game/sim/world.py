@@ -24,6 +24,7 @@ buffers (rebuilt on copy, excluded from the state hash and from equality).
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from dataclasses import dataclass, field
 from typing import get_args
@@ -248,7 +249,7 @@ class World:
 
     def faction_strength(self) -> npt.NDArray[np.float64]:
         """(F,) fighters per faction, attacking groups included."""
-        s = self.armed.sum(axis=(1, 2), dtype=np.float64)
+        s: npt.NDArray[np.float64] = self.armed.sum(axis=(1, 2), dtype=np.float64)
         for a in self.attacks:
             s[a.faction] += a.strength
         return s
@@ -302,14 +303,13 @@ class World:
                     sites.append((t.at[0], t.at[1]))
 
         units = [
-            _unit_state(u.id, u.type, u.strength, mission.locate(u.at), u.posture, u.readiness,
-                        u.country)
+            _unit_state(
+                u.id, u.type, u.strength, mission.locate(u.at), u.posture, u.readiness, u.country
+            )
             for u in mission.forces.units
         ]
         zones = [
-            ConsentZoneState(
-                *mission.locate(z.at), z.radius, fids.index(z.faction), z.min_consent
-            )
+            ConsentZoneState(*mission.locate(z.at), z.radius, fids.index(z.faction), z.min_consent)
             for z in mission.roe.consent_zones
         ]
         intent = np.zeros((nf, nc), dtype=np.float64)
@@ -383,7 +383,7 @@ class World:
             elif isinstance(v, np.ndarray):
                 kw[f.name] = v.copy()
             elif isinstance(v, list):
-                kw[f.name] = [dataclasses.replace(x) if dataclasses.is_dataclass(x) else x for x in v]
+                kw[f.name] = [copy.copy(x) for x in v]
             else:
                 kw[f.name] = v
         return World(**kw)  # type: ignore[arg-type]

@@ -7,8 +7,12 @@ works without a display; :func:`main` and :func:`cmd_play` import it when called
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Sequence
 from pathlib import Path
+
+# pygame prints a banner on import unless told not to; the game has its own title screen.
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 
 def configure_play(p: argparse.ArgumentParser) -> None:

@@ -174,7 +174,8 @@ class GameModel:
     @property
     def terrain(self) -> NDArray[np.void]:
         """The (H, W) structured terrain layer."""
-        return self._world.terrain if self.live else self._terrain  # type: ignore[no-any-return]
+        terrain: NDArray[np.void] = self._world.terrain if self.live else self._terrain
+        return terrain
 
     def layer(self, name: str) -> NDArray[Any] | None:
         """A numpy layer by its simulation name, or None if nothing provides it yet."""
@@ -218,9 +219,17 @@ class GameModel:
                     dest = (s.dest_x, s.dest_y)
                 out.append(
                     UnitView(
-                        s.id, u.name if u else s.id, kind, int(s.strength), int(s.x), int(s.y),
-                        posture, float(s.readiness), s.country,
-                        tuple(u.caveats) if u else (), dest,
+                        s.id,
+                        u.name if u else s.id,
+                        kind,
+                        int(s.strength),
+                        int(s.x),
+                        int(s.y),
+                        posture,
+                        float(s.readiness),
+                        s.country,
+                        tuple(u.caveats) if u else (),
+                        dest,
                     )
                 )
             return out
@@ -228,8 +237,17 @@ class GameModel:
             x, y = self.mission.locate(u.at)
             out.append(
                 UnitView(
-                    u.id, u.name, u.type, u.strength, x, y, u.posture, u.readiness, u.country,
-                    tuple(u.caveats), self._moves.get(u.id),
+                    u.id,
+                    u.name,
+                    u.type,
+                    u.strength,
+                    x,
+                    y,
+                    u.posture,
+                    u.readiness,
+                    u.country,
+                    tuple(u.caveats),
+                    self._moves.get(u.id),
                 )
             )
         return out
@@ -237,8 +255,7 @@ class GameModel:
     def towns(self) -> list[TownView]:
         """Towns to label."""
         return [
-            TownView(t.name, t.at[0], t.at[1], t.radius, t.poc_site)
-            for t in self.mission.map.towns
+            TownView(t.name, t.at[0], t.at[1], t.radius, t.poc_site) for t in self.mission.map.towns
         ]
 
     def consent_zones(self) -> list[ZoneView]:
@@ -268,20 +285,32 @@ class GameModel:
         """A one-line description of cell (x, y) for the status bar."""
         t = self.terrain[y, x]
         kind = (
-            "water" if t["water"] else "town" if t["urban"] else "road" if t["road"]
-            else "forest" if t["cover"] >= 0.6 else "hills" if t["move_cost"] >= 2.0
+            "water"
+            if t["water"]
+            else "town"
+            if t["urban"]
+            else "road"
+            if t["road"]
+            else "forest"
+            if t["cover"] >= 0.6
+            else "hills"
+            if t["move_cost"] >= 2.0
             else "open ground"
         )
         parts = [f"({x}, {y}) {kind}", f"move cost {float(t['move_cost']):.1f}"]
         civ = self.layer("civilians")
         if civ is not None:
             people = ", ".join(
-                f"{n} {int(civ[i, y, x]):,}" for i, n in enumerate(self.community_names)
+                f"{n} {int(civ[i, y, x]):,}"
+                for i, n in enumerate(self.community_names)
                 if civ[i, y, x] > 0
             )
             parts.append(people or "no civilians")
-        for name, label in (("threat", "threat"), ("protection", "protection"),
-                            ("access", "access")):
+        for name, label in (
+            ("threat", "threat"),
+            ("protection", "protection"),
+            ("access", "access"),
+        ):
             arr = self.layer(name)
             if arr is not None:
                 v = float(arr[:, y, x].max()) if arr.ndim == 3 else float(arr[y, x])
@@ -337,13 +366,47 @@ class GameModel:
         self.messages = lines + self.messages
         return lines
 
+    def _name(self, ident: str) -> str:
+        """A faction, community or unit id as the player reads it."""
+        m = self.mission
+        for group in (m.factions, m.communities, m.forces.units, m.forces.reserve):
+            for item in group:
+                if item.id == ident:
+                    return item.name
+        return "the mission" if ident == "mission" else ident
+
+    def _incident(self, inc: Any) -> str:
+        """One incident of the day as a sentence for the log."""
+        kind = type(inc).__name__
+        f = (
+            dataclasses.asdict(inc)
+            if dataclasses.is_dataclass(inc) and not isinstance(inc, type)
+            else {}
+        )
+        n = self._name
+        if kind == "CiviliansAttacked":
+            return (
+                f"{f['killed']:,} {n(f['community'])} civilians killed by "
+                f"{n(f['perpetrator'])} at {tuple(f['cell'])}."
+            )
+        if kind == "ThreatDetected":
+            return (
+                f"Early warning: {n(f['faction'])} forming against {n(f['community'])} "
+                f"at {tuple(f['cell'])}, {f['lead_days']} days out."
+            )
+        if kind == "Clash":
+            return (
+                f"Clash: {n(f['faction'])} against {n(f['other'])}, "
+                f"{f['losses']:,.0f} fighters lost."
+            )
+        if kind == "PeacekeepersAttacked":
+            return f"{n(f['unit'])} attacked by {n(f['faction'])}: {f['killed']} killed."
+        return f"{kind}: " + ", ".join(f"{k} {v}" for k, v in f.items())
+
     def _summarise(self, report: Any) -> list[str]:
         day = getattr(report, "turn", self.day - 1)
         killed = int(getattr(report, "civilians_killed", 0))
         fled = int(np.asarray(getattr(report, "fled", 0)).sum())
         lines = [f"Day {day}: {killed:,} civilians killed, {fled:,} fled their homes."]
-        for inc in list(getattr(report, "incidents", []))[:5]:
-            fields = dataclasses.asdict(inc) if dataclasses.is_dataclass(inc) else {}
-            desc = ", ".join(f"{k} {v}" for k, v in fields.items() if k != "cell")
-            lines.append(f"  {type(inc).__name__}: {desc}")
+        lines += [self._incident(inc) for inc in list(getattr(report, "incidents", []))[:6]]
         return lines

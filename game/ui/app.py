@@ -12,28 +12,25 @@ next event, so an untouched window uses no CPU and redraws nothing.
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import warnings
 from pathlib import Path
 
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+import pygame
+import pygame_gui
 
-import pygame  # noqa: E402
-import pygame_gui  # noqa: E402
-
-from game.ui import palette as pal  # noqa: E402
-from game.ui.help import HelpScreen  # noqa: E402
-from game.ui.menu import MainMenu, helmet  # noqa: E402
-from game.ui.screen import Action, Context, Pop, Push, Quit, Replace, Screen  # noqa: E402
-from game.ui.settings import (  # noqa: E402
+from game.ui import palette as pal
+from game.ui.help import HelpScreen
+from game.ui.menu import MainMenu, helmet
+from game.ui.screen import Action, Context, Pop, Push, Quit, Replace, Screen
+from game.ui.settings import (
     Settings,
     default_settings_path,
     load_settings,
     replace,
     save_settings,
 )
-from game.ui.theme import theme_dict  # noqa: E402
+from game.ui.theme import theme_dict
 
 log = logging.getLogger(__name__)
 
@@ -50,27 +47,35 @@ def make_manager(size: tuple[int, int], scale: float) -> pygame_gui.UIManager:
     sizes = sorted({round(v * scale) for v in (11, 12, 13, 14, 15, 16, 22, 26)})
     with warnings.catch_warnings():  # "already loaded" for sizes the theme has
         warnings.simplefilter("ignore", UserWarning)
-        manager.preload_fonts([
-            {"name": "noto_sans", "point_size": s, "style": style}
-            for s in sizes
-            for style in ("regular", "bold", "italic")
-        ])
+        manager.preload_fonts(
+            [
+                {"name": "noto_sans", "point_size": s, "style": style}
+                for s in sizes
+                for style in ("regular", "bold", "italic")
+            ]
+        )
     return manager
 
 
 class App:
     """The window, the UI manager and the screen stack."""
 
-    def __init__(self, mission_path: Path | None = None, *,
-                 settings_path: Path | None = None) -> None:
+    def __init__(
+        self, mission_path: Path | None = None, *, settings_path: Path | None = None
+    ) -> None:
         pygame.display.init()
         pygame.font.init()
         self.settings_path = settings_path or default_settings_path()
         self.settings = load_settings(self.settings_path)
         self.surface = self._open_window(self.settings)
         self.manager = make_manager(self.surface.get_size(), self.settings.ui_scale)
-        self.ctx = Context(self.manager, self.settings, self.settings_path,
-                           self.surface.get_size(), self.apply_settings)
+        self.ctx = Context(
+            self.manager,
+            self.settings,
+            self.settings_path,
+            self.surface.get_size(),
+            self.apply_settings,
+        )
         self.stack: list[Screen] = []
         self.running = True
         self.dirty = True
@@ -106,13 +111,18 @@ class App:
         try:
             save_settings(new, self.settings_path)
         except OSError as e:
-            log.warning("%s: cannot save settings (%s); applying them for this session",
-                        self.settings_path, e)
+            log.warning(
+                "%s: cannot save settings (%s); applying them for this session",
+                self.settings_path,
+                e,
+            )
         self.settings = self.ctx.settings = new
         if (new.resolution, new.fullscreen) != (old.resolution, old.fullscreen):
             self.surface = self._open_window(new)
         if (new.resolution, new.fullscreen, new.ui_scale) != (
-            old.resolution, old.fullscreen, old.ui_scale
+            old.resolution,
+            old.fullscreen,
+            old.ui_scale,
         ):
             top = self.top
             if top is not None:
@@ -167,8 +177,9 @@ class App:
         if top is None:
             return
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F1:
-            self._apply(Pop() if isinstance(top, HelpScreen)
-                        else Push(HelpScreen(self.ctx, top.help_group)))
+            self._apply(
+                Pop() if isinstance(top, HelpScreen) else Push(HelpScreen(self.ctx, top.help_group))
+            )
             return
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
             self.apply_settings(replace(self.settings, fullscreen=not self.settings.fullscreen))
@@ -180,8 +191,11 @@ class App:
         if action is not None:
             self._apply(action)
 
-    def step(self, events: list[pygame.event.Event] | tuple[pygame.event.Event, ...] = (),
-             dt: float = 1 / FPS) -> None:
+    def step(
+        self,
+        events: list[pygame.event.Event] | tuple[pygame.event.Event, ...] = (),
+        dt: float = 1 / FPS,
+    ) -> None:
         """Handle ``events`` (and any the widgets post in reply), then advance ``dt`` seconds."""
         for e in events:
             self._handle(e)
@@ -213,7 +227,7 @@ class App:
             start -= 1
         if not self.stack:
             surface.fill(pal.BG)
-        for screen in self.stack[max(start, 0):]:
+        for screen in self.stack[max(start, 0) :]:
             screen.draw(surface)
         self.manager.draw_ui(surface)
         self.frames += 1

@@ -36,8 +36,11 @@ def briefing_html(m: Mission, scale: float = 1.0) -> str:
     if m.meta.start_date:
         facts.append(f"from {m.meta.start_date:%d %B %Y}")
     facts.append(f"{m.end.turn_limit} days")
-    facts.append(f"{m.map.width}×{m.map.height} km" if m.map.cell_km == 1 else
-                 f"{m.map.width}×{m.map.height} cells of {m.map.cell_km:g} km")
+    facts.append(
+        f"{m.map.width}×{m.map.height} km"
+        if m.map.cell_km == 1
+        else f"{m.map.width}×{m.map.height} cells of {m.map.cell_km:g} km"
+    )
     out.append(f"<font pixel_size={small} color={MUTED}>{_e(' · '.join(facts))}</font><br><br>")
     out.append(_e(m.briefing.summary) + "<br>")
     if m.briefing.situation:
@@ -70,8 +73,11 @@ def briefing_html(m: Mission, scale: float = 1.0) -> str:
         )
     out.append(_h("Your forces", head))
     for u in m.forces.units:
-        caveats = f" — caveats: {', '.join(c.replace('_', ' ') for c in u.caveats)}" if (
-            u.caveats) else ""
+        caveats = (
+            f" — caveats: {', '.join(c.replace('_', ' ') for c in u.caveats)}"
+            if (u.caveats)
+            else ""
+        )
         out.append(
             f"<b>{_e(u.name)}</b>: {u.type.replace('_', ' ')}, {u.strength:,} "
             f"<font color={MUTED}>({_e(u.country)}){_e(caveats)}</font><br>"

@@ -30,7 +30,8 @@ def _backdrop_rgb(w: int, h: int) -> np.ndarray:
     line = np.asarray((40, 74, 120), np.float32)
     img = base[None, None, :] * vig[..., None] * 1.25
     img += (line - base)[None, None, :] * (lines + major)[..., None] * vig[..., None]
-    return np.clip(img, 0, 255).astype(np.uint8).transpose(1, 0, 2)
+    out: np.ndarray = np.clip(img, 0, 255).astype(np.uint8).transpose(1, 0, 2)
+    return out
 
 
 def backdrop(size: tuple[int, int]) -> pygame.Surface:
@@ -111,8 +112,9 @@ def paragraph(
     return y
 
 
-def halo(ctx: Context, s: str, size: float, colour: tuple[int, int, int],
-         bold: bool = True) -> pygame.Surface:
+def halo(
+    ctx: Context, s: str, size: float, colour: tuple[int, int, int], bold: bool = True
+) -> pygame.Surface:
     """Text with a dark outline so it reads on any terrain (map labels)."""
     fg = ctx.text(s, size, colour, bold)
     bg = ctx.text(s, size, (8, 12, 18), bold)

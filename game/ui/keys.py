@@ -38,8 +38,11 @@ BINDINGS: dict[str, tuple[Binding, ...]] = {
         Binding("Right click", "Order the selected unit to move there"),
         Binding("Tab", "Select the next unit"),
         Binding("Backspace", "Cancel the selected unit's move"),
-        Binding("1 - 7", "Toggle overlays: population, threat, deaths, displaced, "
-                "protection, early warning, consent & access"),
+        Binding(
+            "1 - 7",
+            "Toggle overlays: population, threat, deaths, displaced, "
+            "protection, early warning, consent & access",
+        ),
         Binding("0", "Hide all overlays"),
         Binding("I", "Instructor view: ground truth / what the mission knows"),
         Binding("Enter", "End turn (play one day)"),

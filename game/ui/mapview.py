@@ -1,3 +1,4 @@
+# mypy: allow-untyped-calls
 """The map view: the mission's ground, overlays, units, and the command side panel.
 
 All game state comes from one :class:`~game.ui.adapter.GameModel`; this screen only
@@ -25,14 +26,23 @@ DRAG_THRESHOLD = 4
 """Pixels the mouse must move with a button down before a click becomes a drag."""
 
 _PAN_KEYS = {
-    pygame.K_LEFT: (1, 0), pygame.K_a: (1, 0),
-    pygame.K_RIGHT: (-1, 0), pygame.K_d: (-1, 0),
-    pygame.K_UP: (0, 1), pygame.K_w: (0, 1),
-    pygame.K_DOWN: (0, -1), pygame.K_s: (0, -1),
+    pygame.K_LEFT: (1, 0),
+    pygame.K_a: (1, 0),
+    pygame.K_RIGHT: (-1, 0),
+    pygame.K_d: (-1, 0),
+    pygame.K_UP: (0, 1),
+    pygame.K_w: (0, 1),
+    pygame.K_DOWN: (0, -1),
+    pygame.K_s: (0, -1),
 }
 _OVERLAY_KEYS = {getattr(pygame, f"K_{o.key}"): o.id for o in OVERLAYS}
-_SHORT = {"population": "Pop.", "displaced": "Displ.", "protection": "Protect.",
-          "warning": "Warning", "access": "Access"}
+_SHORT = {
+    "population": "Pop.",
+    "displaced": "Displ.",
+    "protection": "Protect.",
+    "warning": "Warning",
+    "access": "Access",
+}
 
 
 @dataclass
@@ -79,11 +89,15 @@ class ConfirmLeave(Screen):
 
     def build(self) -> None:
         r, px = self._rect(), self.ctx.px
-        self.stay = self.button(pygame.Rect(r.left + px(24), r.bottom - px(64), px(200), px(44)),
-                                "Stay", "Keep playing (Esc).")
+        self.stay = self.button(
+            pygame.Rect(r.left + px(24), r.bottom - px(64), px(200), px(44)),
+            "Stay",
+            "Keep playing (Esc).",
+        )
         self.leave = self.button(
             pygame.Rect(r.right - px(224), r.bottom - px(64), px(200), px(44)),
-            "Leave mission", "Back to the menu; this game is not saved (Enter).",
+            "Leave mission",
+            "Back to the menu; this game is not saved (Enter).",
             object_id="#primary",
         )
 
@@ -100,8 +114,15 @@ class ConfirmLeave(Screen):
         shade.fill((*pal.BG_DEEP, 170))
         surface.blit(shade, (0, 0))
         inner = draw.panel(surface, self._rect(), self.ctx, "Leave the mission?", alpha=250)
-        draw.paragraph(surface, self.ctx, "Saving arrives with the turn engine, so this game "
-                       "will be lost.", inner.topleft, inner.width, 15, pal.TEXT)
+        draw.paragraph(
+            surface,
+            self.ctx,
+            "Saving arrives with the turn engine, so this game will be lost.",
+            inner.topleft,
+            inner.width,
+            15,
+            pal.TEXT,
+        )
 
 
 class MapView(Screen):
@@ -114,7 +135,7 @@ class MapView(Screen):
         self.model = model
         lay = layout(ctx)
         w, h = model.size
-        self.camera = Camera(w, h, tuple(lay.viewport))  # type: ignore[arg-type]
+        self.camera = Camera(w, h, (lay.viewport.x, lay.viewport.y, lay.viewport.w, lay.viewport.h))
         self.camera.fit()
         self.canvas = MapCanvas(model.terrain)
         self.active: list[str] = []
@@ -138,7 +159,7 @@ class MapView(Screen):
     # ----------------------------------------------------------------- widgets
     def build(self) -> None:
         ctx, lay = self.ctx, layout(self.ctx)
-        self.camera.view = tuple(lay.viewport)  # type: ignore[assignment]
+        self.camera.view = (lay.viewport.x, lay.viewport.y, lay.viewport.w, lay.viewport.h)
         self.camera.clamp()
         px = ctx.px
         bar = lay.toolbar
@@ -157,7 +178,10 @@ class MapView(Screen):
                 tip += f" {avail.reason}"
             b = self.button(
                 pygame.Rect(x0 + i * (bw + gap), bar.top + px(4), bw, bar.height - px(8)),
-                f"{o.key}  {label}", tip, object_id="@toolbar", enabled=avail.ok,
+                f"{o.key}  {label}",
+                tip,
+                object_id="@toolbar",
+                enabled=avail.ok,
             )
             if o.id in self.active:
                 b.select()
@@ -166,19 +190,22 @@ class MapView(Screen):
         bh = top.height - px(16)
         right = top.right - px(12)
         self.menu_button = self.button(
-            pygame.Rect(right - px(84), top.top + px(8), px(84), bh), "Menu",
-            "Leave this mission for the menu (Esc).", object_id="@toolbar",
+            pygame.Rect(right - px(84), top.top + px(8), px(84), bh),
+            "Menu",
+            "Leave this mission for the menu (Esc).",
+            object_id="@toolbar",
         )
         self.help_button = self.button(
-            pygame.Rect(right - px(84) - px(70), top.top + px(8), px(62), bh), "Help",
-            "Every key and mouse binding (F1).", object_id="@toolbar",
+            pygame.Rect(right - px(84) - px(70), top.top + px(8), px(62), bh),
+            "Help",
+            "Every key and mouse binding (F1).",
+            object_id="@toolbar",
         )
         _, why = self.model.knowledge()
         self.instructor_button = self.button(
             pygame.Rect(right - px(154) - px(150), top.top + px(8), px(142), bh),
             "Instructor view",
-            "Instructor view (I): show the ground truth instead of what the mission knows. "
-            + why,
+            "Instructor view (I): show the ground truth instead of what the mission knows. " + why,
             object_id="@toolbar",
         )
         if self.instructor:
@@ -189,7 +216,8 @@ class MapView(Screen):
             pygame.Rect(side.left + px(16), side.bottom - px(66), side.width - px(32), px(52)),
             f"End turn  ·  Day {self.model.day}",
             can.reason + " (Enter)" if can.ok else can.reason,
-            object_id="#primary", enabled=can.ok,
+            object_id="#primary",
+            enabled=can.ok,
         )
 
     def _refresh(self) -> None:
@@ -223,9 +251,11 @@ class MapView(Screen):
         """Switch between ground truth and what the mission knows."""
         self.instructor = not self.instructor
         _, why = self.model.knowledge()
-        self.note = ("Instructor view: ground truth." if self.instructor
-                     else "Mission view: what the mission knows. ") + (
-            "" if self.instructor else why)
+        self.note = (
+            "Instructor view: ground truth."
+            if self.instructor
+            else "Mission view: what the mission knows. "
+        ) + ("" if self.instructor else why)
         if self.instructor_button is not None:
             if self.instructor:
                 self.instructor_button.select()
@@ -323,8 +353,10 @@ class MapView(Screen):
         if event.type == pygame.MOUSEBUTTONDOWN:
             if event.button == 1 and mini.collidepoint(event.pos):
                 w, h = self.model.size
-                self.camera.centre_on((event.pos[0] - mini.left) / mini.width * w,
-                                      (event.pos[1] - mini.top) / mini.height * h)
+                self.camera.centre_on(
+                    (event.pos[0] - mini.left) / mini.width * w,
+                    (event.pos[1] - mini.top) / mini.height * h,
+                )
             elif event.button in (1, 2) and lay.viewport.collidepoint(event.pos):
                 self._press = (event.button, *event.pos)
                 self._dragging = False
@@ -427,8 +459,9 @@ class MapView(Screen):
         self.compose()
         cam = self.camera
         mw, mh = self.model.size
-        if not pygame.Rect(round(cam.ox), round(cam.oy), round(mw * cam.zoom),
-                           round(mh * cam.zoom)).contains(lay.viewport):
+        if not pygame.Rect(
+            round(cam.ox), round(cam.oy), round(mw * cam.zoom), round(mh * cam.zoom)
+        ).contains(lay.viewport):
             surface.fill(pal.BG_DEEP, lay.viewport)
         self.canvas.draw(surface, cam)
         clip = surface.get_clip()
@@ -477,10 +510,14 @@ class MapView(Screen):
             r = max(2, round(zone.radius * z))
             pygame.draw.circle(surface, pal.GOLD, (sx, sy), r, max(2, ctx.px(2)))
             label = draw.halo(
-                ctx, f"{zone.name}: needs {zone.faction} consent of {zone.min_consent:.0%}",
-                12, pal.GOLD,
+                ctx,
+                f"{zone.name}: needs {zone.faction} consent of {zone.min_consent:.0%}",
+                12,
+                pal.GOLD,
             )
-            surface.blit(label, label.get_rect(midbottom=(sx, sy - r - ctx.px(3))))
+            lr = label.get_rect(midbottom=(sx, sy - r - ctx.px(3)))
+            lr.clamp_ip(pygame.Rect(self.camera.view))
+            surface.blit(label, lr)
 
     def _draw_units(self, surface: pygame.Surface) -> None:
         ctx = self.ctx
@@ -498,8 +535,13 @@ class MapView(Screen):
             pygame.draw.rect(surface, (0, 0, 0), shadow)
             surface.blit(self.symbol(u.type, r.width), r)
             if u.id == self.selected:
-                pygame.draw.rect(surface, pal.GOLD, r.inflate(ctx.px(8), ctx.px(8)),
-                                 ctx.px(3), border_radius=ctx.px(4))
+                pygame.draw.rect(
+                    surface,
+                    pal.GOLD,
+                    r.inflate(ctx.px(8), ctx.px(8)),
+                    ctx.px(3),
+                    border_radius=ctx.px(4),
+                )
         if self.camera.zoom >= 4:
             for u, r in rects:
                 if u.id == self.selected:
@@ -532,8 +574,9 @@ class MapView(Screen):
         text = self.model.cell_info(*cell) if cell else (self.note or "Hover the map for details")
         source = "Live simulation" if self.model.live else "Map preview (no simulation)"
         right = ctx.text(f"{source}   ·   zoom {self.camera.zoom:g}×", 12, pal.MUTED)
-        surface.blit(right, right.get_rect(midright=(lay.status.right - ctx.px(12),
-                                                     lay.status.centery)))
+        surface.blit(
+            right, right.get_rect(midright=(lay.status.right - ctx.px(12), lay.status.centery))
+        )
         room = lay.status.width - right.get_width() - ctx.px(48)
         img = ctx.text(draw.fit(ctx.font(13), text, room), 13, pal.TEXT)
         surface.blit(img, (ctx.px(12), lay.status.centery - img.get_height() // 2))
@@ -555,8 +598,14 @@ class MapView(Screen):
         panels.tooltip(surface, self.ctx, lines, self.mouse, lay.viewport)
 
 
-def _dashed(surface: pygame.Surface, colour: tuple[int, int, int], a: tuple[float, float],
-            b: tuple[float, float], width: int, dash: int) -> None:
+def _dashed(
+    surface: pygame.Surface,
+    colour: tuple[int, int, int],
+    a: tuple[float, float],
+    b: tuple[float, float],
+    width: int,
+    dash: int,
+) -> None:
     """A dashed line from ``a`` to ``b``."""
     ax, ay = a
     bx, by = b
@@ -564,5 +613,10 @@ def _dashed(surface: pygame.Surface, colour: tuple[int, int, int], a: tuple[floa
     n = int(length // dash)
     for i in range(0, n, 2):
         t0, t1 = i / n, min(1.0, (i + 1) / n)
-        pygame.draw.line(surface, colour, (ax + (bx - ax) * t0, ay + (by - ay) * t0),
-                         (ax + (bx - ax) * t1, ay + (by - ay) * t1), width)
+        pygame.draw.line(
+            surface,
+            colour,
+            (ax + (bx - ax) * t0, ay + (by - ay) * t0),
+            (ax + (bx - ax) * t1, ay + (by - ay) * t1),
+            width,
+        )

@@ -11,11 +11,17 @@ from game.ui.screen import Action, Context, Push, Quit, Screen, TipButton, press
 from game.ui.settings import saves_dir
 
 PRINCIPLES = (
-    ("Consent of the parties", "The mission goes where the parties let it. Lose their "
-     "consent and you lose your freedom of movement."),
+    (
+        "Consent of the parties",
+        "The mission goes where the parties let it. Lose their "
+        "consent and you lose your freedom of movement.",
+    ),
     ("Impartiality", "Not neutrality: answer every violation, whoever commits it."),
-    ("Limited use of force", "Only in self-defence and defence of the mandate, "
-     "one rung of the escalation ladder at a time."),
+    (
+        "Limited use of force",
+        "Only in self-defence and defence of the mandate, "
+        "one rung of the escalation ladder at a time.",
+    ),
 )
 
 
@@ -36,8 +42,9 @@ def helmet(surface: pygame.Surface, centre: tuple[int, int], r: int) -> None:
     surface.blit(half, dome.topleft)
     brim = pygame.Rect(cx - r * 1.25, cy - r * 0.12, r * 2.5, r * 0.3)
     pygame.draw.ellipse(surface, pal.UN_BLUE, brim)
-    pygame.draw.arc(surface, (200, 222, 255), dome.inflate(-r * 0.5, -r * 0.5), 1.9, 2.8,
-                    max(2, r // 8))
+    pygame.draw.arc(
+        surface, (200, 222, 255), dome.inflate(-r * 0.5, -r * 0.5), 1.9, 2.8, max(2, r // 8)
+    )
 
 
 class MainMenu(Screen):
@@ -63,17 +70,24 @@ class MainMenu(Screen):
 
         saves = save_files(ctx)
         self.new_game = self.button(
-            at(0), "New game", "Choose a mission and read its briefing (N).",
+            at(0),
+            "New game",
+            "Choose a mission and read its briefing (N).",
             object_id="@menu_button",
         )
         self.load_game = self.button(
-            at(1), "Load game",
+            at(1),
+            "Load game",
             f"Continue a saved game: {len(saves)} in {saves_dir(ctx.settings_path)} (L)."
-            if saves else "No saves yet.",
-            object_id="@menu_button", enabled=bool(saves),
+            if saves
+            else "No saves yet.",
+            object_id="@menu_button",
+            enabled=bool(saves),
         )
         self.settings = self.button(
-            at(2), "Settings", "Resolution, fullscreen, colour-blind-safe palette, UI scale (S).",
+            at(2),
+            "Settings",
+            "Resolution, fullscreen, colour-blind-safe palette, UI scale (S).",
             object_id="@menu_button",
         )
         self.quit = self.button(at(3), "Quit", "Close Blue Helm (Q).", object_id="@menu_button")
@@ -120,12 +134,18 @@ class MainMenu(Screen):
             surface.blit(num, (inner.left, y - ctx.px(4)))
             surface.blit(ctx.text(head, 16, pal.TEXT, bold=True), (inner.left + ctx.px(34), y))
             y = draw.paragraph(
-                surface, ctx, body, (inner.left + ctx.px(34), y + ctx.px(24)),
-                inner.width - ctx.px(34), 14, pal.MUTED,
+                surface,
+                ctx,
+                body,
+                (inner.left + ctx.px(34), y + ctx.px(24)),
+                inner.width - ctx.px(34),
+                14,
+                pal.MUTED,
             ) + ctx.px(12)
 
         foot = ctx.text(f"Blue Helm {__version__}   ·   F1 help", 13, pal.MUTED)
         surface.blit(foot, (x, h - ctx.px(40)))
-        note = ctx.text("Grounded in the UN Capstone Doctrine (2008) and the 2023 POC policy",
-                        13, pal.MUTED)
+        note = ctx.text(
+            "Grounded in the UN Capstone Doctrine (2008) and the 2023 POC policy", 13, pal.MUTED
+        )
         surface.blit(note, note.get_rect(bottomright=(w - ctx.px(90), h - ctx.px(26))))

@@ -99,25 +99,29 @@ class MissionSelect(Screen):
         rows = max(1, len(self.entries))
         list_h = min(rows * ctx.px(46) + ctx.px(8), (bottom - top) // 2)
         lst = pygame.Rect(ctx.px(56), top, left_w, list_h)
-        thumb = pygame.Rect(lst.left, lst.bottom + ctx.px(16), left_w,
-                            bottom - lst.bottom - ctx.px(16))
+        thumb = pygame.Rect(
+            lst.left, lst.bottom + ctx.px(16), left_w, bottom - lst.bottom - ctx.px(16)
+        )
         text = pygame.Rect(lst.right + ctx.px(24), top, w - lst.right - ctx.px(80), bottom - top)
         return lst, thumb, text
 
     def build(self) -> None:
         ctx, (w, h) = self.ctx, self.ctx.size
         lst, _, text = self._layout()
-        items = [e.title for e in self.entries]
+        items: list[str | tuple[str, str]] = [e.title for e in self.entries]
         self.list = self.add(
             UISelectionList(
-                lst, items, ctx.manager,
+                lst,
+                items,
+                ctx.manager,
                 default_selection=items[self.index] if items else None,
             )
         )
         self.briefing = self.add(UITextBox(self._html(), text, ctx.manager))
         by = h - ctx.px(76)
         self.back = self.button(
-            pygame.Rect(ctx.px(56), by, ctx.px(170), ctx.px(48)), "Back",
+            pygame.Rect(ctx.px(56), by, ctx.px(170), ctx.px(48)),
+            "Back",
             "Return to the main menu (Esc).",
         )
         sel = self.selected
@@ -126,8 +130,10 @@ class MissionSelect(Screen):
             pygame.Rect(w - ctx.px(56) - ctx.px(280), by, ctx.px(280), ctx.px(48)),
             "Start mission",
             "Deploy and take command of this mission (Enter)."
-            if ok else "This mission file does not load; see the panel.",
-            object_id="#primary", enabled=ok,
+            if ok
+            else "This mission file does not load; see the panel.",
+            object_id="#primary",
+            enabled=ok,
         )
 
     def _html(self) -> str:
@@ -187,10 +193,12 @@ class MissionSelect(Screen):
         pygame.draw.rect(surface, pal.BG_DEEP, (0, 0, w, ctx.px(88)))
         pygame.draw.line(surface, pal.UN_BLUE, (0, ctx.px(88)), (w, ctx.px(88)), 2)
         surface.blit(ctx.text("NEW GAME", 13, pal.ACCENT, bold=True), (ctx.px(56), ctx.px(18)))
-        surface.blit(ctx.text("Choose a mission", 30, pal.TEXT, bold=True),
-                     (ctx.px(56), ctx.px(36)))
-        hint = ctx.text("Read the mandate and the rules of engagement before you deploy",
-                        14, pal.MUTED)
+        surface.blit(
+            ctx.text("Choose a mission", 30, pal.TEXT, bold=True), (ctx.px(56), ctx.px(36))
+        )
+        hint = ctx.text(
+            "Read the mandate and the rules of engagement before you deploy", 14, pal.MUTED
+        )
         surface.blit(hint, hint.get_rect(bottomright=(w - ctx.px(56), ctx.px(70))))
         _, thumb_rect, _ = self._layout()
         sel = self.selected

@@ -51,7 +51,8 @@ def draw_side(surface: pygame.Surface, ctx: Context, side: pygame.Rect, view: Ma
     limit = side.bottom - ctx.px(78)
     if y + ctx.px(60) < limit:
         y = heading(surface, ctx, "Log", x, y + ctx.px(12), w)
-        notes = ([view.note] if view.note else []) + view.model.messages
+        msgs = view.model.messages
+        notes = ([view.note] if view.note and view.note not in msgs[:1] else []) + msgs
         if not view.model.live:
             notes.append(view.model.source_note)
         for line in notes or ["Orders and reports appear here."]:
@@ -71,8 +72,10 @@ def _minimap(surface: pygame.Surface, view: MapView, r: pygame.Rect) -> None:
     x0, y0, x1, y1 = cam.visible_cells()
     mw, mh = view.model.size
     vr = pygame.Rect(
-        r.left + x0 * r.width / mw, r.top + y0 * r.height / mh,
-        max(2, (x1 - x0) * r.width / mw), max(2, (y1 - y0) * r.height / mh),
+        r.left + x0 * r.width / mw,
+        r.top + y0 * r.height / mh,
+        max(2, (x1 - x0) * r.width / mw),
+        max(2, (y1 - y0) * r.height / mh),
     ).clip(r)
     pygame.draw.rect(surface, pal.TEXT, vr, 1)
     for u in view.model.units():
@@ -80,18 +83,20 @@ def _minimap(surface: pygame.Surface, view: MapView, r: pygame.Rect) -> None:
         pygame.draw.rect(surface, pal.FRIEND_FILL, (p[0] - 2, p[1] - 2, 4, 4))
 
 
-def _unit_card(surface: pygame.Surface, ctx: Context, view: MapView, x: int, y: int,
-               w: int) -> int:
+def _unit_card(surface: pygame.Surface, ctx: Context, view: MapView, x: int, y: int, w: int) -> int:
     unit = next((u for u in view.model.units() if u.id == view.selected), None)
     if unit is None:
-        return draw.paragraph(surface, ctx, "None. Click a unit on the map, or press Tab.",
-                              (x, y), w, 13, pal.MUTED)
+        return draw.paragraph(
+            surface, ctx, "None. Click a unit on the map, or press Tab.", (x, y), w, 13, pal.MUTED
+        )
     sym = view.symbol(unit.type, ctx.px(60))
     surface.blit(sym, (x, y))
     tx = x + sym.get_width() + ctx.px(12)
     surface.blit(ctx.text(unit.name, 15, pal.TEXT, bold=True), (tx, y))
-    surface.blit(ctx.text(f"{unit.type.replace('_', ' ')} · {unit.country}", 12, pal.MUTED),
-                 (tx, y + ctx.px(21)))
+    surface.blit(
+        ctx.text(f"{unit.type.replace('_', ' ')} · {unit.country}", 12, pal.MUTED),
+        (tx, y + ctx.px(21)),
+    )
     y += sym.get_height() + ctx.px(8)
     rows = [
         ("Strength", f"{unit.strength:,}"),
@@ -108,20 +113,30 @@ def _unit_card(surface: pygame.Surface, ctx: Context, view: MapView, x: int, y: 
     pygame.draw.rect(surface, pal.BORDER, bar, border_radius=3)
     fill = bar.copy()
     fill.width = round(bar.width * max(0.0, min(1.0, unit.readiness)))
-    pygame.draw.rect(surface, pal.OK if unit.readiness >= 0.5 else pal.DANGER, fill,
-                     border_radius=3)
+    pygame.draw.rect(
+        surface, pal.OK if unit.readiness >= 0.5 else pal.DANGER, fill, border_radius=3
+    )
     y += ctx.px(18)
     if unit.caveats:
-        y = draw.paragraph(surface, ctx, "Caveats: " + ", ".join(
-            c.replace("_", " ") for c in unit.caveats), (x, y), w, 12, pal.GOLD)
+        y = draw.paragraph(
+            surface,
+            ctx,
+            "Caveats: " + ", ".join(c.replace("_", " ") for c in unit.caveats),
+            (x, y),
+            w,
+            12,
+            pal.GOLD,
+        )
     return y
 
 
-def _legends(surface: pygame.Surface, ctx: Context, legends: list[Legend], x: int, y: int,
-             w: int) -> int:
+def _legends(
+    surface: pygame.Surface, ctx: Context, legends: list[Legend], x: int, y: int, w: int
+) -> int:
     if not legends:
-        return draw.paragraph(surface, ctx, "None shown. Keys 1-7 or the toolbar.", (x, y), w,
-                              13, pal.MUTED)
+        return draw.paragraph(
+            surface, ctx, "None shown. Keys 1-7 or the toolbar.", (x, y), w, 13, pal.MUTED
+        )
     colours = pal.overlay_palette(ctx.settings.colourblind)
     for lg in legends:
         surface.blit(ctx.text(lg.overlay.label, 13, pal.TEXT, bold=True), (x, y))
@@ -133,8 +148,9 @@ def _legends(surface: pygame.Surface, ctx: Context, legends: list[Legend], x: in
                 need = ctx.px(18) + label.get_width() + ctx.px(12)
                 if sx + need > x + w:
                     sx, y = x, y + ctx.px(18)
-                pygame.draw.rect(surface, colour, (sx, y + ctx.px(2), ctx.px(12), ctx.px(12)),
-                                 border_radius=2)
+                pygame.draw.rect(
+                    surface, colour, (sx, y + ctx.px(2), ctx.px(12), ctx.px(12)), border_radius=2
+                )
                 surface.blit(label, (sx + ctx.px(17), y))
                 sx += need
             y += ctx.px(20)
@@ -171,8 +187,13 @@ def legend_value(lg: Legend) -> str:
     return f"{v:,.0f}" if v >= 10 else f"{v:.2f}"
 
 
-def tooltip(surface: pygame.Surface, ctx: Context, lines: list[str], pos: tuple[int, int],
-            bounds: pygame.Rect) -> None:
+def tooltip(
+    surface: pygame.Surface,
+    ctx: Context,
+    lines: list[str],
+    pos: tuple[int, int],
+    bounds: pygame.Rect,
+) -> None:
     """A tooltip box near ``pos``, kept inside ``bounds``; the first line is bold."""
     imgs = [ctx.text(s, 13, pal.TEXT, bold=(i == 0)) for i, s in enumerate(lines)]
     pad = ctx.px(8)

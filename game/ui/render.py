@@ -88,9 +88,10 @@ def terrain_rgb(terrain: NDArray[np.void]) -> RGBArray:
     if water.any():
         depth = ndimage.distance_transform_edt(water)
         deep = np.clip(np.asarray(depth, dtype=np.float32) / 6.0, 0.0, 1.0)
-        wat = np.asarray(pal.WATER, np.float32) * (1 - deep[..., None]) + np.asarray(
-            pal.WATER_DEEP, np.float32
-        ) * deep[..., None]
+        wat = (
+            np.asarray(pal.WATER, np.float32) * (1 - deep[..., None])
+            + np.asarray(pal.WATER_DEEP, np.float32) * deep[..., None]
+        )
         img[water] = wat[water]
     img[urban] = np.asarray(pal.URBAN, np.float32) * (0.92 + 0.08 * tex[urban])[..., None]
     img[road & ~water] = pal.ROAD
@@ -102,7 +103,8 @@ def blend(rgb: RGBArray, rgba: RGBAArray) -> RGBArray:
     """Alpha-blend an RGBA overlay over an RGB picture (both (H, W, ...))."""
     a = rgba[..., 3:4].astype(np.float32) / 255.0
     out = rgb.astype(np.float32) * (1.0 - a) + rgba[..., :3].astype(np.float32) * a
-    return np.clip(np.rint(out), 0, 255).astype(np.uint8)
+    result: RGBArray = np.clip(np.rint(out), 0, 255).astype(np.uint8)
+    return result
 
 
 def dim(rgb: RGBArray, known: NDArray[np.bool_], factor: float = 0.6) -> RGBArray:

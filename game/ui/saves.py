@@ -30,17 +30,26 @@ class SavesScreen(Screen):
 
     def build(self) -> None:
         ctx, (w, h) = self.ctx, self.ctx.size
-        self.add(UISelectionList(
-            pygame.Rect(ctx.px(56), ctx.px(112), w - ctx.px(112), h - ctx.px(220)),
-            self.files, ctx.manager, default_selection=self.choice,
-        ))
+        self.add(
+            UISelectionList(
+                pygame.Rect(ctx.px(56), ctx.px(112), w - ctx.px(112), h - ctx.px(220)),
+                list[str | tuple[str, str]](self.files),
+                ctx.manager,
+                default_selection=self.choice,
+            )
+        )
         by = h - ctx.px(76)
-        self.back = self.button(pygame.Rect(ctx.px(56), by, ctx.px(170), ctx.px(48)), "Back",
-                                "Return to the main menu (Esc).")
+        self.back = self.button(
+            pygame.Rect(ctx.px(56), by, ctx.px(170), ctx.px(48)),
+            "Back",
+            "Return to the main menu (Esc).",
+        )
         self.load = self.button(
-            pygame.Rect(w - ctx.px(336), by, ctx.px(280), ctx.px(48)), "Load",
+            pygame.Rect(w - ctx.px(336), by, ctx.px(280), ctx.px(48)),
+            "Load",
             "Loading saved games arrives with the turn engine (game.engine.save).",
-            object_id="#primary", enabled=False,
+            object_id="#primary",
+            enabled=False,
         )
 
     def on_event(self, event: pygame.event.Event) -> Action | None:
@@ -59,5 +68,7 @@ class SavesScreen(Screen):
         pygame.draw.rect(surface, pal.BG_DEEP, (0, 0, w, ctx.px(88)))
         pygame.draw.line(surface, pal.UN_BLUE, (0, ctx.px(88)), (w, ctx.px(88)), 2)
         surface.blit(ctx.text("LOAD GAME", 13, pal.ACCENT, bold=True), (ctx.px(56), ctx.px(18)))
-        surface.blit(ctx.text(f"Saved games in {saves_dir(ctx.settings_path)}", 24, pal.TEXT,
-                              bold=True), (ctx.px(56), ctx.px(38)))
+        surface.blit(
+            ctx.text(f"Saved games in {saves_dir(ctx.settings_path)}", 24, pal.TEXT, bold=True),
+            (ctx.px(56), ctx.px(38)),
+        )

@@ -1,3 +1,4 @@
+# mypy: allow-untyped-calls
 """The screen stack's parts: actions, the shared context, and the Screen base class.
 
 As in tcod and pgzero, a screen reacts to an event by returning an action (push a new
@@ -51,7 +52,7 @@ class Quit:
 Action = Push | Pop | Replace | Quit
 
 
-class TipButton(UIButton):  # type: ignore[misc]
+class TipButton(UIButton):
     """A button that shows its tooltip even when disabled or toggled on, so a disabled
     control can always say why (pygame_gui only hovers enabled, unselected buttons)."""
 
@@ -164,10 +165,9 @@ class Screen:
     ) -> TipButton:
         """A button with a tooltip (every control has one)."""
         b = self.add(
-            TipButton(
-                rect, text, self.ctx.manager, tool_tip_text=tooltip, object_id=object_id
-            )
+            TipButton(rect, text, self.ctx.manager, tool_tip_text=tooltip, object_id=object_id)
         )
+        b.set_tooltip(tooltip, wrap_width=self.ctx.px(340))
         if not enabled:
             b.disable()
         return b

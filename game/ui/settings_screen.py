@@ -1,3 +1,4 @@
+# mypy: allow-untyped-calls
 """The settings screen: resolution, fullscreen, colour-blind-safe palette and UI scale.
 
 Every change applies at once and is saved (atomically) to the settings file.
@@ -10,17 +11,20 @@ from dataclasses import replace
 import pygame
 
 from game.ui import draw
-from game.ui.panels import ramp_bar
 from game.ui import palette as pal
+from game.ui.panels import ramp_bar
 from game.ui.screen import Action, Context, Pop, Screen, TipButton, pressed
 from game.ui.settings import RESOLUTIONS, UI_SCALES, Settings, cycle
 
 ROWS = (
     ("resolution", "Resolution", "Window size in pixels."),
     ("fullscreen", "Fullscreen", "Fill the whole screen (F11 toggles it anywhere)."),
-    ("colourblind", "Colour-blind-safe palette",
-     "Overlays use the Okabe–Ito colours and viridis-like ramps, readable with any "
-     "common colour-vision deficiency."),
+    (
+        "colourblind",
+        "Colour-blind-safe palette",
+        "Overlays use the Okabe–Ito colours and viridis-like ramps, readable with any "
+        "common colour-vision deficiency.",
+    ),
     ("ui_scale", "UI scale", "Size of text and controls; the map keeps its own zoom."),
 )
 
@@ -40,7 +44,9 @@ def changed(s: Settings, name: str, step: int) -> Settings:
         return replace(s, resolution=cycle(RESOLUTIONS, s.resolution, step))
     if name == "ui_scale":
         return replace(s, ui_scale=cycle(UI_SCALES, s.ui_scale, step))
-    return replace(s, **{name: not getattr(s, name)})
+    if name == "fullscreen":
+        return replace(s, fullscreen=not s.fullscreen)
+    return replace(s, colourblind=not s.colourblind)
 
 
 class SettingsScreen(Screen):
@@ -69,22 +75,33 @@ class SettingsScreen(Screen):
             y = panel.top + ctx.px(66) + i * ctx.px(78)
             value = describe(s, name)
             if name in ("resolution", "ui_scale"):
-                less = self.button(pygame.Rect(x, y, ctx.px(44), ctx.px(44)), "‹",
-                                   f"Smaller {label.lower()}.")
-                main = self.button(pygame.Rect(x + ctx.px(52), y, ctx.px(196), ctx.px(44)),
-                                   value, f"{tip} Click for the next choice.")
-                more = self.button(pygame.Rect(x + ctx.px(256), y, ctx.px(44), ctx.px(44)), "›",
-                                   f"Larger {label.lower()}.")
+                less = self.button(
+                    pygame.Rect(x, y, ctx.px(44), ctx.px(44)), "‹", f"Smaller {label.lower()}."
+                )
+                main = self.button(
+                    pygame.Rect(x + ctx.px(52), y, ctx.px(196), ctx.px(44)),
+                    value,
+                    f"{tip} Click for the next choice.",
+                )
+                more = self.button(
+                    pygame.Rect(x + ctx.px(256), y, ctx.px(44), ctx.px(44)),
+                    "›",
+                    f"Larger {label.lower()}.",
+                )
                 self.controls.update({less: (name, -1), main: (name, 1), more: (name, 1)})
             else:
-                b = self.button(pygame.Rect(x, y, ctx.px(300), ctx.px(44)), value,
-                                f"{tip} Click to turn it {'off' if getattr(s, name) else 'on'}.")
+                b = self.button(
+                    pygame.Rect(x, y, ctx.px(300), ctx.px(44)),
+                    value,
+                    f"{tip} Click to turn it {'off' if getattr(s, name) else 'on'}.",
+                )
                 if getattr(s, name):
                     b.select()
                 self.controls[b] = (name, 1)
         self.back = self.button(
             pygame.Rect(panel.left, panel.bottom + ctx.px(18), ctx.px(170), ctx.px(48)),
-            "Back", "Return; settings are already saved (Esc).",
+            "Back",
+            "Return; settings are already saved (Esc).",
         )
 
     def on_event(self, event: pygame.event.Event) -> Action | None:
@@ -102,20 +119,29 @@ class SettingsScreen(Screen):
         ctx = self.ctx
         surface.blit(draw.backdrop(surface.get_size()), (0, 0))
         panel = self._panel()
-        surface.blit(ctx.text("SETTINGS", 13, pal.ACCENT, bold=True),
-                     (panel.left, panel.top - ctx.px(64)))
-        surface.blit(ctx.text("Display and accessibility", 28, pal.TEXT, bold=True),
-                     (panel.left, panel.top - ctx.px(46)))
+        surface.blit(
+            ctx.text("SETTINGS", 13, pal.ACCENT, bold=True), (panel.left, panel.top - ctx.px(64))
+        )
+        surface.blit(
+            ctx.text("Display and accessibility", 28, pal.TEXT, bold=True),
+            (panel.left, panel.top - ctx.px(46)),
+        )
         inner = draw.panel(surface, panel, ctx, f"Saved to {ctx.settings_path}")
         for i, (_, label, tip) in enumerate(ROWS):
             y = panel.top + ctx.px(66) + i * ctx.px(78)
             surface.blit(ctx.text(label, 17, pal.TEXT, bold=True), (inner.left, y))
-            draw.paragraph(surface, ctx, tip, (inner.left, y + ctx.px(24)),
-                           inner.width - ctx.px(340), 13, pal.MUTED)
+            draw.paragraph(
+                surface,
+                ctx,
+                tip,
+                (inner.left, y + ctx.px(24)),
+                inner.width - ctx.px(340),
+                13,
+                pal.MUTED,
+            )
         colours = pal.overlay_palette(ctx.settings.colourblind)
         y = panel.bottom - ctx.px(40)
-        surface.blit(ctx.text(f"Overlay colours ({colours.name}):", 13, pal.MUTED),
-                     (inner.left, y))
+        surface.blit(ctx.text(f"Overlay colours ({colours.name}):", 13, pal.MUTED), (inner.left, y))
         x = inner.left + ctx.px(230)
         for c in colours.communities[:6]:
             pygame.draw.rect(surface, c, (x, y, ctx.px(22), ctx.px(16)), border_radius=3)

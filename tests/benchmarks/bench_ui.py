@@ -19,13 +19,13 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
-import pygame  # noqa: E402
+import pygame
 
-from game.mission import load_mission  # noqa: E402
-from game.mission.schema import Mission  # noqa: E402
-from game.paths import missions_dir  # noqa: E402
-from game.ui.app import ACTIVE_SECONDS, App  # noqa: E402
-from game.ui.camera import ZOOMS  # noqa: E402
+from game.mission import load_mission
+from game.mission.schema import Mission
+from game.paths import missions_dir
+from game.ui.app import ACTIVE_SECONDS, App
+from game.ui.camera import ZOOMS
 
 
 def scaled_tutorial(side: int) -> Mission:
@@ -108,8 +108,9 @@ def idle_redraws(app: App, seconds: float = 1.0) -> int:
 
 
 def _key(k: int, up: bool = False) -> pygame.event.Event:
-    return pygame.event.Event(pygame.KEYUP if up else pygame.KEYDOWN, key=k, mod=0,
-                              unicode="", scancode=0)
+    return pygame.event.Event(
+        pygame.KEYUP if up else pygame.KEYDOWN, key=k, mod=0, unicode="", scancode=0
+    )
 
 
 def main() -> int:
@@ -127,8 +128,17 @@ def main() -> int:
         ]
         for name, zoom, overlays in cases:
             fps = pan_fps(app, zoom, 600, overlays)
-            print(json.dumps({"case": name, "size": 256, "zoom": zoom,
-                              "window": f"{w}x{h}", "fps": round(fps, 1)}))
+            print(
+                json.dumps(
+                    {
+                        "case": name,
+                        "size": 256,
+                        "zoom": zoom,
+                        "window": f"{w}x{h}",
+                        "fps": round(fps, 1),
+                    }
+                )
+            )
             sys.stdout.flush()
         redraws = idle_redraws(app)
         print(json.dumps({"case": "ui_idle", "seconds": 1.0, "redraws": redraws}))

@@ -85,8 +85,9 @@ def validation_mission(
             "width": 64,
             "height": 64,
             "seed": 3,
-            "towns": [{"name": "Kala", "at": list(TOWN), "radius": 4,
-                       "population": {"kala": 10000}}],
+            "towns": [
+                {"name": "Kala", "at": list(TOWN), "radius": 4, "population": {"kala": 10000}}
+            ],
             "rural_population": {"kala": 6000},
             "forests": [{"at": [10, 50], "radius": 5}],
         },

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pygame
 import pytest
+from ui_events import click, click_button, key
 
 from game.ui.app import ACTIVE_SECONDS, App
 from game.ui.help import HelpScreen
@@ -13,7 +14,6 @@ from game.ui.mapview import ConfirmLeave, MapView
 from game.ui.menu import MainMenu
 from game.ui.mission_select import MissionSelect
 from game.ui.screen import TipButton
-from ui_events import click, click_button, key
 
 TUTORIAL = Path(__file__).resolve().parents[2] / "missions" / "tutorial.yaml"
 
@@ -89,13 +89,19 @@ def test_pan_and_zoom_change_the_view(app: App) -> None:
     # drag with the left button pans by the mouse movement
     ox, oy = cam.ox, cam.oy
     start = view.camera.view[0] + 200, view.camera.view[1] + 200
-    app.step([
-        pygame.event.Event(pygame.MOUSEMOTION, pos=start, rel=(0, 0), buttons=(0, 0, 0)),
-        pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=start, button=1),
-        pygame.event.Event(pygame.MOUSEMOTION, pos=(start[0] - 30, start[1] - 20),
-                           rel=(-30, -20), buttons=(1, 0, 0)),
-        pygame.event.Event(pygame.MOUSEBUTTONUP, pos=(start[0] - 30, start[1] - 20), button=1),
-    ])
+    app.step(
+        [
+            pygame.event.Event(pygame.MOUSEMOTION, pos=start, rel=(0, 0), buttons=(0, 0, 0)),
+            pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=start, button=1),
+            pygame.event.Event(
+                pygame.MOUSEMOTION,
+                pos=(start[0] - 30, start[1] - 20),
+                rel=(-30, -20),
+                buttons=(1, 0, 0),
+            ),
+            pygame.event.Event(pygame.MOUSEBUTTONUP, pos=(start[0] - 30, start[1] - 20), button=1),
+        ]
+    )
     assert (cam.ox, cam.oy) == (ox - 30, oy - 20)
 
     # the wheel zooms at the cursor, + and - zoom at the centre, Home fits
@@ -233,3 +239,13 @@ def test_disabled_controls_still_explain_themselves(
         app.step(dt=0.1)
     assert button.tool_tip is not None
     app.render()
+
+
+def test_nothing_outside_the_ui_imports_pygame() -> None:
+    """`bluehelm --help` and the core must not need pygame (imported lazily by play)."""
+    import subprocess
+    import sys
+
+    code = "import sys, game, game.cli, game.ui; print('pygame' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

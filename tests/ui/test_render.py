@@ -43,8 +43,11 @@ def test_terrain_tolerates_missing_fields() -> None:
 def test_overlays(overlay: object, colourblind: bool) -> None:
     rng = np.random.default_rng(0)
     colours = pal.overlay_palette(colourblind)
-    shape = (3, 20, 30) if overlay.layer in ("civilians", "deaths_map", "displaced", "threat") \
+    shape = (
+        (3, 20, 30)
+        if overlay.layer in ("civilians", "deaths_map", "displaced", "threat")
         else (20, 30)
+    )
     data = rng.random(shape).astype(np.float32) * (1000 if overlay.scale == "log" else 1)
     data[..., 0, 0] = 0
     rgba, legend = overlay_rgba(overlay, data, colours, ("A", "B", "C"))

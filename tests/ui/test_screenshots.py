@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import pygame
 import pytest
+from ui_events import key
 
 from game.ui.app import App
-from ui_events import key
 
 REFERENCE = Path(__file__).parent / "reference"
 TOLERANCE = 6.0

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pygame
 import pytest
+from ui_events import click_button, key
 
 from game.ui.app import App
 from game.ui.settings import Settings, load_settings, save_settings
 from game.ui.settings_screen import SettingsScreen
-from ui_events import click_button, key
 
 
 def test_round_trip(tmp_path: Path) -> None:
@@ -38,11 +38,19 @@ def test_corrupt_file_is_ignored_with_a_warning(
     assert "settings" in caplog.text
 
 
-def test_bad_fields_fall_back_one_by_one(tmp_path: Path,
-                                         caplog: pytest.LogCaptureFixture) -> None:
+def test_bad_fields_fall_back_one_by_one(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     path = tmp_path / "settings.json"
-    path.write_text(json.dumps({"resolution": [10, 10], "fullscreen": "yes",
-                                "colourblind": True, "ui_scale": 9, "volume": 3}))
+    path.write_text(
+        json.dumps(
+            {
+                "resolution": [10, 10],
+                "fullscreen": "yes",
+                "colourblind": True,
+                "ui_scale": 9,
+                "volume": 3,
+            }
+        )
+    )
     with caplog.at_level(logging.WARNING):
         s = load_settings(path)
     assert s == Settings(colourblind=True)
@@ -66,8 +74,11 @@ def test_settings_screen_saves_and_reloads(app: App, settings_path: Path) -> Non
     assert isinstance(screen, SettingsScreen)
 
     def control(name: str, step: int = 1) -> object:
-        return next(b for b, (n, s) in screen.controls.items() if n == name and s == step
-                    and b.text not in ("‹", "›"))
+        return next(
+            b
+            for b, (n, s) in screen.controls.items()
+            if n == name and s == step and b.text not in ("‹", "›")
+        )
 
     click_button(app, control("colourblind"))
     assert app.settings.colourblind

@@ -7,8 +7,9 @@ import pygame
 
 def key(k: int, *, up: bool = False) -> pygame.event.Event:
     """A synthetic key press (or release)."""
-    return pygame.event.Event(pygame.KEYUP if up else pygame.KEYDOWN, key=k, mod=0,
-                              unicode="", scancode=0)
+    return pygame.event.Event(
+        pygame.KEYUP if up else pygame.KEYDOWN, key=k, mod=0, unicode="", scancode=0
+    )
 
 
 def click(pos: tuple[int, int], button: int = 1) -> list[pygame.event.Event]:

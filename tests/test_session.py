@@ -1,0 +1,152 @@
+"""The Session API: determinism, undo, injects, endings, state hooks, events, observation."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from game.engine import events as ev
+from game.engine.session import OBSERVATION_KEYS, Session
+from game.mission import load_mission
+from game.paths import missions_dir
+from game.rules.orders import Guard, Negotiate, OrderError, Patrol, UseForce
+from game.rules.state import NORMS
+
+
+@pytest.fixture(scope="module")
+def tutorial():  # type: ignore[no-untyped-def]
+    return load_mission(missions_dir() / "tutorial.yaml")
+
+
+SCRIPT = {
+    1: [Negotiate("mlf"), Patrol("inf_1", 30, 40)],
+    3: [Guard("qrf_1", 44, 46), UseForce("inf_1", "hdy", "verbal_warning", "self_defence")],
+    6: [Patrol("inf_1", 47, 17)],  # into the Front's zone: a finding in free mode
+}
+
+
+def _run(m, seed: int, days: int, mode: str = "free") -> Session:  # type: ignore[no-untyped-def]
+    s = Session.new(m, seed, mode=mode)  # type: ignore[arg-type]
+    for _ in range(days):
+        s.submit(SCRIPT.get(s.turn + 1, []))
+        s.end_turn()
+    return s
+
+
+def test_same_seed_and_orders_give_the_same_hashes(tutorial) -> None:  # type: ignore[no-untyped-def]
+    a, b = _run(tutorial, 7, 10), _run(tutorial, 7, 10)
+    assert [r.state_hash for r in a.history] == [r.state_hash for r in b.history]
+    assert a.state_hash() == b.state_hash()
+    assert [e.to_dict() for e in a.events] == [e.to_dict() for e in b.events]
+    c = _run(tutorial, 8, 10)
+    assert c.history[-1].state_hash != a.history[-1].state_hash
+    r = a.history[-1]
+    assert set(r.layer_hashes) >= {"civilians", "units", "rng", "rules"}
+    assert set(r.scores) == {*NORMS, "mission"}
+
+
+def test_turn_result_records_orders_verdicts_and_findings(tutorial) -> None:  # type: ignore[no-untyped-def]
+    s = _run(tutorial, 1, 6)
+    day6 = s.history[5]
+    assert day6.turn == 6 and day6.orders == (Patrol("inf_1", 47, 17),)
+    assert day6.verdicts[0].status == "finding"
+    assert any(f.clause == "roe.consent_zones[0]" for f in day6.findings)
+    d = day6.to_dict()
+    assert d["orders"][0] == {"order": "patrol", "unit": "inf_1", "x": 47, "y": 17}
+
+
+def test_undo_and_pending(tutorial) -> None:  # type: ignore[no-untyped-def]
+    s = Session.new(tutorial, 0, mode="strict")
+    s.submit([Negotiate("mlf"), Patrol("inf_1", 47, 17), Guard("inf_1", 20, 30)])
+    assert s.pending == (Negotiate("mlf"), Guard("inf_1", 20, 30))  # strict dropped the breach
+    assert s.undo() == Guard("inf_1", 20, 30)
+    assert s.undo() == Negotiate("mlf")
+    assert s.undo() is None and s.pending == ()
+    r = s.end_turn()
+    assert [type(e).__name__ for e in r.events].count("OrderIssued") == 0
+
+
+def test_outcome_at_the_turn_limit(tutorial) -> None:  # type: ignore[no-untyped-def]
+    m = tutorial.model_copy(update={"end": tutorial.end.model_copy(update={"turn_limit": 3})})
+    s = Session.new(m, 0)
+    while not s.is_over():
+        assert s.outcome() is None
+        s.end_turn()
+    out = s.outcome()
+    assert out is not None and out.result == "time_limit" and out.turn == 3 == s.turn
+    assert set(out.objectives) == {"few_killed", "keep_consent_vna", "keep_consent_mlf"}
+    assert isinstance(s.events[-1], ev.MissionEnded) or any(
+        isinstance(e, ev.MissionEnded) for e in s.history[-1].events
+    )
+    with pytest.raises(OrderError):
+        s.end_turn()
+    with pytest.raises(OrderError):
+        s.submit([Negotiate("vna")])
+
+
+def test_outcome_at_an_end_condition(tutorial) -> None:  # type: ignore[no-untyped-def]
+    s = Session.new(tutorial, 0)
+    s.end_turn()
+    s.world.consent[0] = 0.05  # the government withdraws its consent
+    s.end_turn()
+    out = s.outcome()
+    assert out is not None and out.result == "withdrawal" and out.turn == 2
+    assert "withdraws its consent" in out.reason
+
+
+def test_state_round_trip_continues_identically(tutorial) -> None:  # type: ignore[no-untyped-def]
+    a = _run(tutorial, 3, 4)
+    a.submit([Negotiate("vna")])
+    snap = a.to_state()
+    b = Session.from_state(tutorial, snap)
+    assert b.state_hash() == a.state_hash() and b.pending == a.pending
+    for s in (a, b):
+        s.end_turn()
+        s.submit(SCRIPT[6])
+        s.end_turn()
+    assert a.history[-1].state_hash == b.history[-1].state_hash
+
+
+def test_events_jsonl_round_trip(tutorial, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    s = _run(tutorial, 2, 8)
+    path = tmp_path / "events.jsonl"
+    ev.write_jsonl(s.events, path)
+    back = ev.read_jsonl(path)
+    assert [e.to_dict() for e in back] == [e.to_dict() for e in s.events]
+    assert all("event" in e.to_dict() and isinstance(e.turn, int) for e in back)
+
+
+def test_observation_keys(tutorial) -> None:  # type: ignore[no-untyped-def]
+    s = _run(tutorial, 0, 2)
+    obs = s.observation()
+    assert set(obs) == set(OBSERVATION_KEYS)
+    assert obs["turn"] == 2 and obs["scores"].shape == (5,)
+    assert obs["civilians_known"].shape == s.world.civilians.shape
+    assert obs["units"].shape == (len(s.world.units), 7)
+    assert obs["threats"].shape[1] == 6
+
+
+def test_counterfactual_has_no_mission(tutorial) -> None:  # type: ignore[no-untyped-def]
+    cf = Session.new(tutorial, 4, counterfactual=True)
+    assert not any(u.alive for u in cf.world.units)
+    assert cf.legal_orders() == []
+    with pytest.raises(OrderError):
+        cf.submit([Negotiate("vna")])
+    for _ in range(5):
+        cf.end_turn()
+    assert cf.turn == 5 and not any(u.alive for u in cf.world.units)
+
+
+def test_ninety_day_tutorial_runtime(tutorial) -> None:  # type: ignore[no-untyped-def]
+    Session.new(tutorial, 0)  # warm caches
+    t0 = time.perf_counter()
+    s = Session.new(tutorial, 11)
+    while not s.is_over():
+        s.end_turn()
+    wall = time.perf_counter() - t0
+    print(f"\n90-turn tutorial headless: {wall:.2f} s wall ({s.turn} turns)")
+    assert s.turn == 90
+    assert np.isfinite(list(s.scores().values())).all()
