@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import game.ui
 from game import __version__
 from game.mission import MissionError, load_mission
 from game.paths import missions_dir, shipped_missions
@@ -177,6 +178,14 @@ def _cmd_upgrade(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Command] = {
+    "play": Command(
+        help="open the game window: the main menu, or straight into MISSION",
+        description="Play Blue Helm on the desktop. With MISSION, skip the menu and open "
+        "that mission's map. Settings live in the user's config folder (--settings "
+        "overrides).",
+        configure=game.ui.configure_play,
+        run=game.ui.cmd_play,
+    ),
     "validate": Command(
         help="check mission files; print file:line:col for every problem",
         description="Check mission files against the mission format. Prints one line per "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from game.engine import events as ev
 from game.engine.session import Session
 from game.mission import load_mission
 from game.paths import missions_dir
@@ -55,7 +56,7 @@ def test_a_report_is_a_council_step_event(tutorial) -> None:  # type: ignore[no-
     s = Session.new(tutorial, 0)
     s.submit([ReportToCouncil("hdy")])
     r = s.end_turn()
-    steps = [e for e in r.events if type(e).__name__ == "CouncilStep"]
+    steps = [e for e in r.events if isinstance(e, ev.CouncilStep)]
     assert steps and steps[0].faction == "hdy" and steps[0].granted  # support 0.6 >= 0.3
     assert s.rules.council.steps["hdy"] == 1
 
@@ -103,7 +104,7 @@ def test_granted_reinforcements_arrive(tutorial) -> None:  # type: ignore[no-unt
     s = Session.new(tutorial, 0)
     s.submit([RequestReinforcements()])
     r = s.end_turn()
-    req = [e for e in r.events if type(e).__name__ == "ReinforcementsRequested"][0]
+    req = next(e for e in r.events if isinstance(e, ev.ReinforcementsRequested))
     assert req.granted and req.units == ("inf_2",)
     while s.turn < req.arrives:
         s.end_turn()

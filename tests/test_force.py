@@ -77,8 +77,9 @@ def test_civilians_killed_by_the_mission_are_the_gravest_finding() -> None:
 def test_poc_force_under_chapter_vi_is_refused_with_the_mandate_clause() -> None:
     m = load_mission(missions_dir() / "unamir_1994.yaml")
     s = Session.new(m, 0, mode="strict")
-    s.rules.known_threats.append(KnownThreat(132, 97, "interahamwe", "tutsi", 9.0, 0,
-                                             "intelligence", 1))
+    s.rules.known_threats.append(
+        KnownThreat(132, 97, "interahamwe", "tutsi", 9.0, 0, "intelligence", 1)
+    )
     v = s.submit([UseForce("kibat", "interahamwe", "warning_shots", "protection_of_civilians")])
     assert v[0].status == "refused"
     assert v[0].clause == "mandate.protection_of_civilians"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from game.engine.session import Session
@@ -37,7 +39,7 @@ def unamir():  # type: ignore[no-untyped-def]
 
 
 def test_every_order_round_trips() -> None:
-    samples = {
+    samples: dict[str, dict[str, Any]] = {
         "negotiate": {"faction": "mlf"},
         "engage_community": {"community": "kessi"},
         "public_information": {"community": None},
@@ -45,12 +47,21 @@ def test_every_order_round_trips() -> None:
         "patrol": {"unit": "inf_1", "x": 1, "y": 2},
         "guard": {"unit": "inf_1", "x": 1, "y": 2},
         "escort": {"unit": "inf_1", "x": 1, "y": 2},
-        "interpose": {"unit": "inf_1", "faction": "hdy", "x": 1, "y": 2,
-                      "justification": "protection_of_civilians"},
+        "interpose": {
+            "unit": "inf_1",
+            "faction": "hdy",
+            "x": 1,
+            "y": 2,
+            "justification": "protection_of_civilians",
+        },
         "poc_site": {"unit": "eng_1", "x": 1, "y": 2, "capacity": 500},
         "show_of_force": {"unit": "inf_1", "faction": "hdy", "justification": "self_defence"},
-        "use_force": {"unit": "inf_1", "faction": "hdy", "rung": "deadly",
-                      "justification": "self_defence"},
+        "use_force": {
+            "unit": "inf_1",
+            "faction": "hdy",
+            "rung": "deadly",
+            "justification": "self_defence",
+        },
         "support_ddr": {"unit": "inf_1", "faction": "vna"},
         "investigate": {"unit": "mo_1", "faction": "vna"},
         "report_to_council": {"faction": "vna"},
@@ -74,10 +85,26 @@ def test_every_order_round_trips() -> None:
         ({"order": "patrol", "unit": "inf_1", "x": 1}, "missing y"),
         ({"order": "patrol", "unit": "inf_1", "x": 1, "y": 2, "z": 3}, "no field(s) z"),
         ({"order": "patrol", "unit": "inf_1", "x": "1", "y": 2}, "x must be an integer"),
-        ({"order": "use_force", "unit": "a", "faction": "b", "rung": "nuke",
-          "justification": "self_defence"}, "unknown rung 'nuke'"),
-        ({"order": "use_force", "unit": "a", "faction": "b", "rung": "deadly",
-          "justification": "fun"}, "unknown justification 'fun'"),
+        (
+            {
+                "order": "use_force",
+                "unit": "a",
+                "faction": "b",
+                "rung": "nuke",
+                "justification": "self_defence",
+            },
+            "unknown rung 'nuke'",
+        ),
+        (
+            {
+                "order": "use_force",
+                "unit": "a",
+                "faction": "b",
+                "rung": "deadly",
+                "justification": "fun",
+            },
+            "unknown justification 'fun'",
+        ),
     ],
 )
 def test_impossible_orders_raise_order_error(d: dict[str, object], msg: str) -> None:
@@ -112,11 +139,17 @@ def test_legality_table_tutorial(tutorial) -> None:  # type: ignore[no-untyped-d
         # caveat: the QRF may not operate at night, so no 24-hour patrol
         (Patrol("qrf_1", 44, 46), "refused", "forces.units[5].caveats"),
         # ROE: warning shots are not allowed for defence of the mandate
-        (UseForce("inf_1", "vna", "warning_shots", "defence_of_mandate"), "refused",
-         "roe.force[3]"),
+        (
+            UseForce("inf_1", "vna", "warning_shots", "defence_of_mandate"),
+            "refused",
+            "roe.force[3]",
+        ),
         # POC force needs an imminent threat in reach
-        (UseForce("inf_1", "vna", "verbal_warning", "protection_of_civilians"), "refused",
-         "mandate.protection_of_civilians"),
+        (
+            UseForce("inf_1", "vna", "verbal_warning", "protection_of_civilians"),
+            "refused",
+            "mandate.protection_of_civilians",
+        ),
         # DDR is voluntary: the militia's consent 0.2 is too low
         (SupportDDR("inf_1", "hdy"), "refused", "factions[2].consent"),
         (ActOnMisconduct("case_9"), "refused", ""),
@@ -144,8 +177,10 @@ def test_legality_table_unamir(unamir) -> None:  # type: ignore[no-untyped-def]
     _threat(s, "interahamwe", 132, 97)
     cases = [
         # Chapter VI: no POC mandate, whatever the ROE list says
-        (UseForce("kibat", "interahamwe", "deadly", "protection_of_civilians"),
-         "mandate.protection_of_civilians"),
+        (
+            UseForce("kibat", "interahamwe", "deadly", "protection_of_civilians"),
+            "mandate.protection_of_civilians",
+        ),
         (Interpose("kibat", "interahamwe", 132, 97), "mandate.protection_of_civilians"),
         # ROE: non-lethal force only in self-defence
         (UseForce("kibat", "interahamwe", "non_lethal", "defence_of_mandate"), "roe.force[4]"),

@@ -79,7 +79,7 @@ def test_doctrine_gives_only_lawful_orders_and_answers_every_violator() -> None:
     violators = {fid for fid, v in zip(r.session.world.faction_ids, r.session.rules.violations,
                                        strict=True) if v > 0.5}
     assert violators <= answered, (violators, answered)
-    assert not any(f.norm == "use_of_force" for f in r.findings)
+    assert not any(f["norm"] == "use_of_force" for f in r.findings)
 
 
 def test_reckless_skips_rungs_and_takes_one_side() -> None:
@@ -87,7 +87,7 @@ def test_reckless_skips_rungs_and_takes_one_side() -> None:
     force = [o for t in r.turns for o in t.orders if isinstance(o, UseForce)]
     assert force and {o.rung for o in force} == {"deadly"}
     assert len({o.faction for o in force}) == 1
-    assert any(f.norm == "use_of_force" for f in r.findings)
+    assert any(f["norm"] == "use_of_force" for f in r.findings)
     assert not any(isinstance(o, ReportToCouncil) for t in r.turns for o in t.orders)
 
 

@@ -174,7 +174,9 @@ def test_replay_records_manual_injects(tmp_path: Path) -> None:
     assert not verify(without).ok
 
 
-def test_cli_verify_and_branch(recorded: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_verify_and_branch(
+    recorded: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert cli(["replay", str(recorded)]) == 0
     assert "seed 7" in capsys.readouterr().out
     assert cli(["replay", str(recorded), "--verify"]) == 0

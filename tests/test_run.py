@@ -120,16 +120,19 @@ def test_orders_file_drives_a_run(tmp_path: Path) -> None:
     assert again == script
 
 
+HEAD = "format: 1\norders:\n"
+
+
 @pytest.mark.parametrize(
     ("text", "where", "message"),
     [
-        ("format: 1\norders:\n  1:\n    - {order: patrl, unit: a, x: 1, y: 2}\n", ":4:", "unknown order 'patrl'"),
-        ("format: 1\norders:\n  0:\n    - {order: negotiate, faction: vna}\n", ":3:", "greater than or equal to 1"),
-        ("format: 1\norders:\n  one:\n    - {order: negotiate, faction: vna}\n", ":3:", "integer"),
+        (f"{HEAD}  1:\n    - {{order: patrl, unit: a}}\n", ":4:", "unknown order 'patrl'"),
+        (f"{HEAD}  0:\n    - {{order: negotiate, faction: vna}}\n", ":3:", "greater than or equal"),
+        (f"{HEAD}  one:\n    - {{order: negotiate, faction: vna}}\n", ":3:", "integer"),
         ("format: 2\norders: {}\n", ":1:", "format"),
         ("format: 1\norders:\n  2:\n    - {order: patrol, unit: a, x: 1}\n", ":4:", "missing y"),
         ("format: 1\norder: {}\n", ":2:", "order"),
-        ("format: 1\norders:\n  1: [{order: negotiate, faction: vna}]\n  1: []\n", ":4:", "duplicate"),
+        (f"{HEAD}  1: [{{order: negotiate, faction: vna}}]\n  1: []\n", ":4:", "duplicate"),
     ],
 )
 def test_orders_file_errors_are_located(text: str, where: str, message: str) -> None:

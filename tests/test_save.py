@@ -163,11 +163,13 @@ def test_refuses_corruption_anywhere(saved: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.bhsave"
     header_end = data.index(b"\n", len(MAGIC))
     rng = np.random.default_rng(1)
-    for pos in [*rng.integers(len(MAGIC), header_end, 15), *rng.integers(header_end + 1, len(data), 25)]:
+    end = len(data)
+    spots = [*rng.integers(len(MAGIC), header_end, 15), *rng.integers(header_end + 1, end, 25)]
+    for pos in spots:
         flipped = bytearray(data)
         flipped[int(pos)] ^= 0x20 if flipped[int(pos)] != ord("\n") ^ 0x20 else 0x01
         bad.write_bytes(bytes(flipped))
-        with pytest.raises(SaveError, match="damaged|corrupt|truncated|newer"):
+        with pytest.raises(SaveError, match=r"damaged|corrupt|truncated|newer"):
             read_save(bad)
     data[len(data) // 2] ^= 0xFF
     bad.write_bytes(bytes(data))

@@ -44,8 +44,12 @@ def test_scripted_impartial_run_beats_a_one_sided_one(tutorial) -> None:  # type
     both: dict[int, list[Order]] = {}
     one: dict[int, list[Order]] = {}
     for d in range(7, 21, 2):
-        both[d] = [Investigate("fpu_1", "vna"), ReportToCouncil("vna"),
-                   Investigate("qrf_1", "hdy"), ReportToCouncil("hdy")]
+        both[d] = [
+            Investigate("fpu_1", "vna"),
+            ReportToCouncil("vna"),
+            Investigate("qrf_1", "hdy"),
+            ReportToCouncil("hdy"),
+        ]
         one[d] = [Investigate("qrf_1", "hdy"), ReportToCouncil("hdy")]
     a, b = Session.new(tutorial, 5), Session.new(tutorial, 5)
     _play(a, 20, both)

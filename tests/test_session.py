@@ -12,7 +12,7 @@ from game.engine import events as ev
 from game.engine.session import OBSERVATION_KEYS, Session
 from game.mission import load_mission
 from game.paths import missions_dir
-from game.rules.orders import Guard, Negotiate, OrderError, Patrol, UseForce
+from game.rules.orders import Guard, Negotiate, Order, OrderError, Patrol, UseForce
 from game.rules.state import NORMS
 
 
@@ -21,7 +21,7 @@ def tutorial():  # type: ignore[no-untyped-def]
     return load_mission(missions_dir() / "tutorial.yaml")
 
 
-SCRIPT = {
+SCRIPT: dict[int, list[Order]] = {
     1: [Negotiate("mlf"), Patrol("inf_1", 30, 40)],
     3: [Guard("qrf_1", 44, 46), UseForce("inf_1", "hdy", "verbal_warning", "self_defence")],
     6: [Patrol("inf_1", 47, 17)],  # into the Front's zone: a finding in free mode
@@ -61,10 +61,12 @@ def test_turn_result_records_orders_verdicts_and_findings(tutorial) -> None:  # 
 def test_undo_and_pending(tutorial) -> None:  # type: ignore[no-untyped-def]
     s = Session.new(tutorial, 0, mode="strict")
     s.submit([Negotiate("mlf"), Patrol("inf_1", 47, 17), Guard("inf_1", 20, 30)])
-    assert s.pending == (Negotiate("mlf"), Guard("inf_1", 20, 30))  # strict dropped the breach
+    queued: tuple[Order, ...] = s.pending
+    assert queued == (Negotiate("mlf"), Guard("inf_1", 20, 30))  # strict dropped the breach
     assert s.undo() == Guard("inf_1", 20, 30)
     assert s.undo() == Negotiate("mlf")
-    assert s.undo() is None and s.pending == ()
+    assert s.undo() is None
+    assert len(s.pending) == 0
     r = s.end_turn()
     assert [type(e).__name__ for e in r.events].count("OrderIssued") == 0
 

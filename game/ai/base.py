@@ -14,7 +14,6 @@ import numpy as np
 
 if TYPE_CHECKING:
     from game.engine.session import Session
-
     from game.rules.orders import Order
 
 __all__ = ["Policy", "policy_rng"]

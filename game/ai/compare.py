@@ -75,7 +75,9 @@ def compare(
     workers: int = 1,
 ) -> list[Outcome]:
     """Play every mission x seed x policy; rows in that order whatever ``workers`` is."""
-    jobs = [(os.fspath(Path(m)), int(s), p, turns) for m in missions for s in seeds for p in policies]
+    jobs = [
+        (os.fspath(Path(m)), int(s), p, turns) for m in missions for s in seeds for p in policies
+    ]
     if workers <= 1:
         return [_star(j) for j in jobs]
     with ProcessPoolExecutor(max_workers=workers) as pool:

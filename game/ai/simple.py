@@ -101,5 +101,5 @@ class RandomPolicy:
             return []
         units = sum(1 for u in session.world.units if u.alive)
         n = int(rng.integers(0, min(len(options), max(1, units)) + 1))
-        picks = rng.choice(len(options), size=n, replace=False) if n else []
-        return [options[int(i)] for i in sorted(int(i) for i in picks)]
+        picks: list[int] = rng.choice(len(options), size=n, replace=False).tolist() if n else []
+        return [options[i] for i in sorted(picks)]

@@ -24,7 +24,7 @@ from game.paths import missions_dir
 if TYPE_CHECKING:
     from game.cli import Command
 
-__all__ = ["REPLAY", "RUN", "command_table", "resolve_mission"]
+__all__ = ["command_table", "resolve_mission"]  # and RUN, REPLAY (module __getattr__)
 
 POLICY_CHOICES = ("doctrine", "passive", "reckless", "random")
 
@@ -45,7 +45,8 @@ def _add_orders_source(p: argparse.ArgumentParser, default: str | None) -> None:
         choices=POLICY_CHOICES,
         default=default,
         help="who gives the mission's orders: doctrine (UN doctrine), passive (does "
-        "nothing), reckless (force first) or random" + (f" (default: {default})" if default else ""),
+        "nothing), reckless (force first) or random"
+        + (f" (default: {default})" if default else ""),
     )
     g.add_argument(
         "--orders", type=Path, metavar="FILE", help="a scripted orders file (YAML: turn -> orders)"

@@ -210,7 +210,9 @@ EVENT_TYPES: dict[str, type[Event]] = {
 def event_from_dict(d: dict[str, Any]) -> Event:
     """Rebuild an event from its ``to_dict`` form (KeyError/TypeError if it is not one)."""
     cls = EVENT_TYPES[d["event"]]
-    kw = {k: (tuple(v) if isinstance(v, list) else v) for k, v in d.items() if k != "event"}
+    kw: dict[str, Any] = {
+        k: (tuple(v) if isinstance(v, list) else v) for k, v in d.items() if k != "event"
+    }
     return cls(**kw)
 
 
@@ -223,9 +225,5 @@ def write_jsonl(events: Iterable[Event], path: str | os.PathLike[str]) -> None:
 
 def read_jsonl(path: str | os.PathLike[str]) -> list[Event]:
     """Read an events log written by ``write_jsonl``."""
-    out: list[Event] = []
     with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                out.append(event_from_dict(json.loads(line)))
-    return out
+        return [event_from_dict(json.loads(line)) for line in fh if line.strip()]

@@ -30,7 +30,6 @@ from game.mission.schema import Mission
 
 if TYPE_CHECKING:
     from game.engine.session import Session, TurnResult
-
     from game.rules.orders import Order
 
 __all__ = [
@@ -216,7 +215,10 @@ class Mismatch:
     def __str__(self) -> str:
         """``turn N: layer 'civilians' differs``."""
         if self.layer is None:
-            return f"turn {self.turn}: state hash differs (expected {self.expected[:12]}, got {self.got[:12]})"
+            return (
+                f"turn {self.turn}: state hash differs "
+                f"(expected {self.expected[:12]}, got {self.got[:12]})"
+            )
         return f"turn {self.turn}: layer '{self.layer}' differs"
 
 
@@ -237,7 +239,10 @@ class VerifyReport:
         """A one-line verdict."""
         if self.ok:
             return f"replay verified: {self.matched} of {self.turns} turns match (100%)"
-        return f"replay differs: {self.mismatch} ({self.matched} of {self.turns} turns matched first)"
+        return (
+            f"replay differs: {self.mismatch} "
+            f"({self.matched} of {self.turns} turns matched first)"
+        )
 
 
 def _orders(records: Sequence[dict[str, Any]]) -> list[Order]:

@@ -32,10 +32,9 @@ from game.engine.save import atomic_write_bytes, mission_digest
 from game.mission.schema import Mission
 
 if TYPE_CHECKING:
-    from game.engine.session import Session, TurnResult
-
     from game.ai.base import Policy
     from game.ai.orders_file import OrdersFile
+    from game.engine.session import Session, TurnResult
     from game.rules.orders import Order
 
 __all__ = [
@@ -219,10 +218,9 @@ def run(
     (the turn limit and early endings still apply). ``session`` and ``replay`` continue a
     game already under way (``bluehelm replay --branch``) instead of starting a new one.
     """
-    from game.engine.session import Session
-
     from game.ai.orders_file import OrdersFile, load_orders
     from game.ai.policies import make_policy
+    from game.engine.session import Session
 
     m, mission_file = _load(mission) if session is None else (session.mission, None)
     script: OrdersFile | None = None
@@ -273,7 +271,7 @@ def _progress_bar(m: Mission, total: int | None, wanted: bool) -> Any:
     if not wanted or not sys.stderr.isatty():
         return None
     try:
-        from tqdm import tqdm
+        from tqdm import tqdm  # type: ignore[import-untyped,unused-ignore]
     except ImportError:
         return None
     return _Bar(tqdm(total=total or m.end.turn_limit, unit="day", desc=m.meta.id, leave=False))
@@ -375,10 +373,9 @@ def summary_text(result: RunResult) -> str:
     top = top_findings(result.findings, 3)
     if top:
         lines.append(f"findings: {len(result.findings)}; gravest:")
-        for f in top:
-            lines.append(
-                f"  turn {f.get('turn', '?')} [{f.get('clause', '')}] {f.get('what', '')}"
-            )
+        lines.extend(
+            f"  turn {f.get('turn', '?')} [{f.get('clause', '')}] {f.get('what', '')}" for f in top
+        )
     lines.append(f"final hash: {result.final_hash}")
     if result.out_dir is not None:
         lines.append(f"wrote {result.out_dir}/(events.jsonl, turns.csv, summary.json, replay.json)")

@@ -203,7 +203,8 @@ def write_save(
     try:
         atomic_write_bytes(path, MAGIC + line + payload)
     except OSError as exc:
-        raise SaveError(f"{os.fspath(path)}: cannot write the save ({exc.strerror or exc})") from exc
+        why = exc.strerror or exc
+        raise SaveError(f"{os.fspath(path)}: cannot write the save ({why})") from exc
     return header
 
 
@@ -369,6 +370,7 @@ def load_session(path: str | os.PathLike[str], mission: Mission | None = None) -
     if loaded.header.kind != "session":
         raise SaveError(f"{os.fspath(path)}: holds a '{loaded.header.kind}', not a game")
     try:
-        return restore_session(loaded.mission, loaded.state)
+        session: Session = restore_session(loaded.mission, loaded.state)
+        return session
     except SessionStateError as exc:
         raise SaveError(f"{os.fspath(path)}: {exc}") from None

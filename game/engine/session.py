@@ -355,10 +355,7 @@ class Session:
             return []
         sit = self._situation()
         cands = self._candidates(sit, unit)
-        out: list[OrderOption] = []
-        for o in cands:
-            out.append(OrderOption(o, judge(o, sit).verdict))
-        return out
+        return [OrderOption(o, judge(o, sit).verdict) for o in cands]
 
     def _candidates(self, sit: Situation, unit: str | None) -> list[Order]:
         m, w = self.mission, self.world
@@ -425,10 +422,10 @@ class Session:
             self.rules.next_directives.append({"directive": "_Casualties", "unit": uid, "count": n})
         inj = fired.inject
         out.append(ev.InjectFired(day, inj.id, inj.title, inj.message))
-        for c in fired.cases:
-            out.append(ev.MisconductReported(day, c.id, c.unit, c.kind))
-        for t in fired.warnings:
-            out.append(ev.WarningReceived(day, (t.x, t.y), t.faction, t.community))
+        out.extend(ev.MisconductReported(day, c.id, c.unit, c.kind) for c in fired.cases)
+        out.extend(
+            ev.WarningReceived(day, (t.x, t.y), t.faction, t.community) for t in fired.warnings
+        )
 
     def _queue_injects(self, day: int, out: list[ev.Event]) -> None:
         if day > self.mission.end.turn_limit:
@@ -498,8 +495,9 @@ class Session:
             else:
                 carried.append(injects.to_directive(dd))
         st.next_directives = []
-        for arrived in [r for r in st.reinforcements if r.arrives == day]:
-            out.append(ev.ReinforcementsArrived(day, arrived.unit))
+        out.extend(
+            ev.ReinforcementsArrived(day, r.unit) for r in st.reinforcements if r.arrives == day
+        )
         for o in executed:
             directives.extend(directives_for(o, sit))
             self._political(o, day, out, directives)
@@ -587,18 +585,18 @@ class Session:
                     )
 
         # 9. events of the day
-        for inc in rep.incidents:
-            out.append(_incident_event(day, inc, w))
-        for f in findings:
-            out.append(ev.FindingRecorded(day, f.norm, f.severity, f.what, f.clause, f.why))
+        out.extend(_incident_event(day, inc, w) for inc in rep.incidents)
+        out.extend(
+            ev.FindingRecorded(day, f.norm, f.severity, f.what, f.clause, f.why) for f in findings
+        )
         out.append(ev.DayScored(day, dict(day_scores), rep.civilians_killed))
 
         # 10. objectives, end, and tomorrow's injects
         st.turn = day
         mets = metrics.collect(w, st, [c.country for c in m.forces.contributors])
-        for o in m.objectives:
-            if o.by_turn == day:
-                st.objectives_met[o.id] = metrics.all_hold(o.when, w, st)
+        for obj in m.objectives:
+            if obj.by_turn == day:
+                st.objectives_met[obj.id] = metrics.all_hold(obj.when, w, st)
         self._check_end(day, out)
         if st.outcome is None:
             self._queue_injects(day + 1, out)
@@ -649,8 +647,9 @@ class Session:
                 if c.id == o.case and c.acted is None:
                     c.acted = day
                     out.append(ev.MisconductActedOn(day, c.id))
-                    for cid in self.world.community_ids:
-                        directives.append(sd.LegitimacyDelta(cid, 0.01))
+                    directives.extend(
+                        sd.LegitimacyDelta(cid, 0.01) for cid in self.world.community_ids
+                    )
 
     def _apply_casualties(
         self, casualties: list[tuple[str, int]], day: int, out: list[ev.Event]

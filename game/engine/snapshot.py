@@ -272,4 +272,5 @@ def restore_session(mission: Any, state: Any) -> Any:
     try:
         return Session.from_state(mission, state)
     except (KeyError, TypeError, ValueError) as exc:
-        raise SessionStateError(f"the game state is incomplete ({type(exc).__name__}: {exc})") from exc
+        why = f"{type(exc).__name__}: {exc}"
+        raise SessionStateError(f"the game state is incomplete ({why})") from exc

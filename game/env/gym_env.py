@@ -16,7 +16,7 @@ may give ``{"mode": "strict"}``. ``render_modes``: ``rgb_array`` (numpy, no pyga
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, ClassVar, SupportsFloat
+from typing import TYPE_CHECKING, Any, SupportsFloat
 
 import gymnasium as gym
 import numpy as np
@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 
 __all__ = ["BlueHelmEnv", "load", "reward"]
 
-Obs = dict[str, npt.NDArray[np.float32]]
+Obs = dict[str, Any]
+"""An observation: ``maps``, ``scalars`` and ``units`` float32 arrays (``observe``)."""
 
 
 def load(mission: Mission | str | os.PathLike[str]) -> Mission:
@@ -68,7 +69,7 @@ def reward(before_score: float, session: Session, killed_before: int) -> float:
 class BlueHelmEnv(gym.Env[Obs, npt.NDArray[np.int64]]):
     """The mission commander's seat, as a Gymnasium environment (see the module doc)."""
 
-    metadata: ClassVar[dict[str, Any]] = {"render_modes": ["rgb_array", "ansi"], "render_fps": 4}
+    metadata = {"render_modes": ["rgb_array", "ansi"], "render_fps": 4}  # noqa: RUF012
 
     def __init__(
         self,

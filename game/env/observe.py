@@ -226,7 +226,9 @@ def _nearest(points: list[tuple[int, int]], x: int, y: int) -> tuple[int, int] |
     return min(points, key=lambda p: (math.hypot(p[0] - x, p[1] - y), p))
 
 
-def unit_order(session: Session, sit: Situation, lay: Layout, uid: str, action: int) -> Order | None:
+def unit_order(
+    session: Session, sit: Situation, lay: Layout, uid: str, action: int
+) -> Order | None:
     """The order one unit's action means now, or None (hold, dead unit, nothing to target)."""
     u = sit.unit(uid)
     name = UNIT_ACTIONS[int(action)]
@@ -262,7 +264,9 @@ def mission_level_order(session: Session, action: int) -> Order | None:
     if name == "alert_network":
         covered = [(n.x, n.y, n.radius) for n in w.alert_networks]
         towns = [m.locate(t.name) for t in m.map.towns]
-        free = [p for p in towns if not any(math.hypot(p[0] - x, p[1] - y) <= r for x, y, r in covered)]
+        free = [
+            p for p in towns if not any(math.hypot(p[0] - x, p[1] - y) <= r for x, y, r in covered)
+        ]
         return SetUpAlertNetwork(free[0][0], free[0][1]) if free else None
     if name == "report_worst_violator" and rules.kills_today:
         f = int(np.argmax(rules.kills_today))

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 from gymnasium import spaces
-from pettingzoo import ParallelEnv
+from pettingzoo import ParallelEnv  # type: ignore[import-untyped]
 
 from game.env import observe as ob
 from game.env import render as rd
@@ -78,7 +78,7 @@ def faction_directives(session: Session, faction: str, action: int) -> list[sd.D
     return [sd.AttackOrder(faction, x, y, force, 2)]
 
 
-class BlueHelmParallelEnv(ParallelEnv[str, dict[str, npt.NDArray[np.float32]], Any]):
+class BlueHelmParallelEnv(ParallelEnv):  # type: ignore[misc]  # pettingzoo is untyped
     """The mission and the factions as simultaneous agents (see the module docstring)."""
 
     metadata: dict[str, Any] = {  # noqa: RUF012 - PettingZoo reads it per instance

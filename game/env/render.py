@@ -49,7 +49,7 @@ def rgb_array(session: Session) -> npt.NDArray[np.uint8]:
         if u.alive:
             img[max(0, u.y - 1) : u.y + 2, max(0, u.x - 1) : u.x + 2] = (1.0, 1.0, 1.0)
     k = max(1, -(-MIN_SIDE // max(1, min(h, wd))))
-    out = (np.clip(img, 0, 1) * 255).astype(np.uint8)
+    out: npt.NDArray[np.uint8] = (np.clip(img, 0, 1) * 255).astype(np.uint8)
     if k > 1:
         out = np.repeat(np.repeat(out, k, axis=0), k, axis=1)
     return out
@@ -72,7 +72,8 @@ def ansi(session: Session, cols: int = 48, rows: int = 20) -> str:
     grid = [[" "] * cols for _ in range(rows)]
     for i in range(rows):
         for j in range(cols):
-            ys_, xs_ = slice(ys[i], max(ys[i + 1], ys[i] + 1)), slice(xs[j], max(xs[j + 1], xs[j] + 1))
+            ys_ = slice(ys[i], max(ys[i + 1], ys[i] + 1))
+            xs_ = slice(xs[j], max(xs[j + 1], xs[j] + 1))
             c = float(civ[ys_, xs_].max(initial=0.0))
             ch = _RAMP[min(len(_RAMP) - 1, int(len(_RAMP) * (c / top) ** 0.5))] if c > 0 else " "
             if water[ys_, xs_].mean() > 0.5:

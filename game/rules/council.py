@@ -163,9 +163,7 @@ def contributor_pressure(
     gone = sum(u.strength for u in mission.forces.units if u.country in state.withdrawn)
     late = sum(1 for c in open_cases(state) if overdue(c, turn) > 0)
     recent = state.day_scores[-7:]
-    record = (
-        sum(sum(d.values()) / len(d) for d in recent) / len(recent) if recent else 75.0
-    )
+    record = sum(sum(d.values()) / len(d) for d in recent) / len(recent) if recent else 75.0
     relief = CREDIBILITY_RELIEF * (world.credibility - 0.5) + NORM_RELIEF * (record - 75.0) / 25.0
     return gone / total + 0.05 * late - relief
 

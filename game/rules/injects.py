@@ -82,7 +82,7 @@ class Fired:
 
 
 def due_on(mission: ms.Mission, state: RulesState, day: int, world: World) -> list[str]:
-    """Injects to fire for ``day``: turn triggers for that day, and condition triggers holding now."""
+    """Injects to fire for ``day``: its turn triggers, and condition triggers holding now."""
     out: list[str] = []
     for inj in mission.injects:
         if inj.id in state.fired_injects or inj.id in state.queued_injects:

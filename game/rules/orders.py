@@ -457,9 +457,11 @@ class Situation:
         w = self.world
         r = self.reach(u)
         h, wd = w.shape
-        ys, xs = window(h, wd, u.y, u.x, int(math.ceil(r)))
+        ys, xs = window(h, wd, u.y, u.x, math.ceil(r))
         m = disc(ys, xs, u.y, u.x, r)
-        out = w.armed[:, ys, xs][:, m].sum(axis=1, dtype=np.float64)
+        out: np.ndarray[Any, np.dtype[np.float64]] = w.armed[:, ys, xs][:, m].sum(
+            axis=1, dtype=np.float64
+        )
         for a in w.attacks:
             if math.hypot(a.x - u.x, a.y - u.y) <= r:
                 out[a.faction] += a.strength
@@ -474,14 +476,14 @@ class Situation:
         w = self.world
         r = max(1.0, reach_cells(w, u))
         h, wd = w.shape
-        ys, xs = window(h, wd, u.y, u.x, int(math.ceil(r)))
+        ys, xs = window(h, wd, u.y, u.x, math.ceil(r))
         m = disc(ys, xs, u.y, u.x, r)
         n = float(w.civilians[:, ys, xs][:, m].sum()) + float(w.displaced[:, ys, xs][:, m].sum())
         self._civilians[u.id] = n
         return n
 
     def threats_in_reach(self, u: UnitState, faction: str | None = None) -> list[KnownThreat]:
-        """Known threats (detected or warned of) within the unit's reach, optionally by one faction."""
+        """Known threats within the unit's reach (all, or one faction's)."""
         return [
             t
             for t in self.state.known_threats
@@ -532,9 +534,12 @@ def validate(order: Order, mission: Mission, world: World) -> None:
     """Raise ``OrderError`` if the order names an unknown id or a cell off the map."""
     _check_values(order)
     uid = getattr(order, "unit", None)
-    if uid is not None and world.units and not any(u.id == uid for u in world.units):
-        if unit_spec(mission, uid) is None:
-            raise OrderError(f"unknown unit '{uid}'")
+    if (
+        uid is not None
+        and not any(u.id == uid for u in world.units)
+        and unit_spec(mission, uid) is None
+    ):
+        raise OrderError(f"unknown unit '{uid}'")
     fid = getattr(order, "faction", None)
     if fid is not None and fid not in world.faction_ids:
         raise OrderError(f"unknown faction '{fid}' (one of {', '.join(world.faction_ids)})")
@@ -641,7 +646,7 @@ def _capability(
     if isinstance(order, ActOnMisconduct) and not any(
         c.id == order.case and c.acted is None for c in sit.state.cases
     ):
-        return refuse("forces.units", f"There is no open misconduct case '{order.case}'.")
+        return refuse("", f"There is no open misconduct case '{order.case}'.")
     if isinstance(order, RequestReinforcements):
         left = [r for r in m.forces.reserve if r.id not in sit.state.reserve_sent]
         if not left:
@@ -832,8 +837,7 @@ def directives_for(order: Order, sit: Situation) -> list[Any]:
             st.last_information[key] = turn
             out.append(d.LegitimacyDelta(cid, gain))
     elif isinstance(order, SupportInstitutions):
-        for cid in w.community_ids:
-            out.append(d.LegitimacyDelta(cid, 0.003))
+        out.extend(d.LegitimacyDelta(cid, 0.003) for cid in w.community_ids)
         for f, kind in enumerate(w.faction_kind.tolist()):
             if kind == 0:  # government
                 out.append(d.ConsentDelta(w.faction_ids[f], 0.005))

@@ -258,7 +258,8 @@ def accountability_findings(state: RulesState, turn: int) -> tuple[float, list[F
                     turn,
                     "accountability",
                     2 if late == 1 else 3,
-                    f"Case {c.id} ({c.kind.replace('_', ' ')}, {c.unit}) left unacted for {age} days",
+                    f"Case {c.id} ({c.kind.replace('_', ' ')}, {c.unit}) left unacted "
+                    f"for {age} days",
                     c.clause,
                     "Misconduct must be investigated and acted on; a mission that shields its "
                     "own loses the legitimacy it protects with.",

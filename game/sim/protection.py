@@ -19,10 +19,11 @@ then saturates protection to 0..1.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from game.mission.coefficients import PostureProfile, UnitTypeProfile
 from game.mission.schema import RUNGS
-from game.sim.fields import cone, disc, window
+from game.sim.fields import Box, active_boxes, cone, disc, window
 from game.sim.world import GOVERNMENT, POSTURES, UNIT_TYPES, UnitState, World
 
 
@@ -41,6 +42,20 @@ def posture_profile(w: World, u: UnitState) -> PostureProfile:
 def reach_cells(w: World, u: UnitState) -> float:
     """Radius of the unit's protective presence in cells (type reach times posture)."""
     return w.cells(type_profile(w, u).reach_km * posture_profile(w, u).reach)
+
+
+def _clear(layer: npt.NDArray[np.float32], boxes: list[Box] | None) -> None:
+    """Zero a field where it was last stamped (everywhere if that is unknown)."""
+    if boxes is None:
+        layer.fill(0.0)
+        return
+    for b in boxes:
+        layer[b.ys, b.xs] = 0.0
+
+
+def _touch(touched: npt.NDArray[np.bool_], b: int, ys: slice, xs: slice) -> None:
+    """Mark the blocks a window of cells overlaps."""
+    touched[ys.start // b : (ys.stop - 1) // b + 1, xs.start // b : (xs.stop - 1) // b + 1] = True
 
 
 def refresh_access(w: World) -> None:
@@ -68,8 +83,11 @@ def refresh_protection(w: World) -> None:
     """Recompute ``w.protection`` (0..1) from the units' presence and the mission's credibility."""
     p = w.dyn.protection
     prot = w.protection
-    prot.fill(0.0)
+    st = w.static()
+    _clear(prot, st.protection_boxes)
     h, wd = w.shape
+    g = w.grid
+    touched = np.zeros((g.hc, g.wc), dtype=bool)
     urban = w.terrain["urban"]
     for u in w.units:
         if not u.alive:
@@ -89,16 +107,24 @@ def refresh_protection(w: World) -> None:
         if tp.urban_factor != 1.0:
             k *= np.where(urban[ys, xs] != 0, np.float32(tp.urban_factor), np.float32(1.0))
         prot[ys, xs] += k
-    cred = p.credibility_floor + (1.0 - p.credibility_floor) * w.credibility
-    np.multiply(prot, np.float32(-cred), out=prot)
-    np.expm1(prot, out=prot)
-    np.negative(prot, out=prot)
+        _touch(touched, g.b, ys, xs)
+    cred = np.float32(-(p.credibility_floor + (1.0 - p.credibility_floor) * w.credibility))
+    boxes = active_boxes(touched, g)
+    for b in boxes:  # disjoint: each cell saturated once
+        view = prot[b.ys, b.xs]
+        np.multiply(view, cred, out=view)
+        np.expm1(view, out=view)
+        np.negative(view, out=view)
+    st.protection_boxes = boxes
 
 
 def refresh_warning(w: World) -> None:
     """Recompute ``w.warning`` (0..1) from alert networks and the units' watch."""
     warn = w.warning
-    warn.fill(0.0)
+    st = w.static()
+    _clear(warn, st.warning_boxes)
+    g = w.grid
+    touched = np.zeros((g.hc, g.wc), dtype=bool)
     h, wd = w.shape
     net = np.float32(w.dyn.warning.alert_network_coverage)
     one = np.float32(1.0)
@@ -107,6 +133,7 @@ def refresh_warning(w: World) -> None:
         m = disc(ys, xs, a.y, a.x, a.radius)
         win = warn[ys, xs]
         win[m] = one - (one - win[m]) * (one - net)
+        _touch(touched, g.b, ys, xs)
     for u in w.units:
         if not u.alive:
             continue
@@ -120,6 +147,8 @@ def refresh_warning(w: World) -> None:
         k *= np.float32(cov)
         win = warn[ys, xs]
         win[...] = one - (one - win) * (one - k)
+        _touch(touched, g.b, ys, xs)
+    st.warning_boxes = active_boxes(touched, g)
 
 
 def refresh_fields(w: World) -> None:

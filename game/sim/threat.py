@@ -71,17 +71,24 @@ def compute_threat(w: World, pic: Picture) -> None:
     ``S1 = sum_f hazard_f`` and ``S2 = sum_f det_f * hazard_f`` (both on the operational
     grid), which equals the per-faction formula but costs two upsamples per community
     whatever the number of factions. Only the bounding boxes of the clusters of blocks
-    where S1 > 0 are computed (``pic.boxes``); the rest of the layer is 0.
+    where S1 > 0 are computed (``pic.boxes``); the rest of the layer is 0, and only
+    yesterday's boxes need clearing.
     """
     hazard(w, pic)
     g = w.grid
     expo = w.static().exposure
     fac = pic.deterrence_factor
     clip = w.dyn.protection.max_deterrence * float(fac.max(initial=0.0)) >= 1.0 - 1e-6
+    st = w.static()
+    prev = st.threat_boxes
     pic.boxes = []
     for c in range(w.n_communities):
         out = w.threat[c]
-        out.fill(0.0)
+        if prev is None:
+            out.fill(0.0)
+        else:
+            for b in prev[c]:
+                out[b.ys, b.xs] = 0.0
         members = [f for f, cc in pic.active if cc == c]
         if not members:
             pic.boxes.append([])
@@ -104,3 +111,4 @@ def compute_threat(w: World, pic: Picture) -> None:
             view -= corr
             if clip:
                 np.maximum(view, np.float32(0.0), out=view)
+    st.threat_boxes = pic.boxes

@@ -19,7 +19,9 @@ Layers (C communities, F factions, P = F + 1 perpetrators: the factions then the
   coverage; ``access`` (H, W) 0..1 where consent lets the mission go.
 
 No pygame, yaml, file I/O or callables here. ``scratch`` holds static derived arrays and
-buffers (rebuilt on copy, excluded from the state hash and from equality).
+where the derived fields were last nonzero, so a day clears only those boxes (rebuilt on
+copy, excluded from the state hash and from equality; without it a day clears everything,
+which gives the same bytes).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ import numpy.typing as npt
 
 from game.mission.coefficients import Dynamics
 from game.mission.schema import FactionKind, Mission, Posture, UnitType
-from game.sim.fields import OpGrid, block_sum, op_grid, upsample
+from game.sim.fields import Box, OpGrid, block_sum, op_grid, upsample
 
 UNIT_TYPES: tuple[str, ...] = get_args(UnitType)
 """Unit type codes: index into this tuple."""
@@ -127,6 +129,12 @@ class Scratch:
     """Per block: share of dry cells."""
     cells_c: npt.NDArray[np.float64]
     """Per block: fine cells."""
+    threat_boxes: list[list[Box]] | None = None
+    """Per community, where ``threat`` may be nonzero (None: unknown, clear everything)."""
+    protection_boxes: list[Box] | None = None
+    """Where ``protection`` may be nonzero (None: unknown, clear everything)."""
+    warning_boxes: list[Box] | None = None
+    """Where ``warning`` may be nonzero (None: unknown, clear everything)."""
 
 
 def build_scratch(w: World) -> Scratch:

@@ -1,4 +1,3 @@
-# mypy: allow-untyped-calls
 """The map view: the mission's ground, overlays, units, and the command side panel.
 
 All game state comes from one :class:`~game.ui.adapter.GameModel`; this screen only

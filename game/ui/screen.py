@@ -1,4 +1,3 @@
-# mypy: allow-untyped-calls
 """The screen stack's parts: actions, the shared context, and the Screen base class.
 
 As in tcod and pgzero, a screen reacts to an event by returning an action (push a new

@@ -1,4 +1,3 @@
-# mypy: allow-untyped-calls
 """The settings screen: resolution, fullscreen, colour-blind-safe palette and UI scale.
 
 Every change applies at once and is saved (atomically) to the settings file.

@@ -58,9 +58,17 @@ def main(argv: list[str]) -> None:
             rec = run_once(seed, policy)
             walls.append(float(rec["wall_s"]))  # type: ignore[arg-type]
             print(json.dumps(rec), flush=True)
-        print(json.dumps({"bench": "session_tutorial_90", "policy": policy,
-                          "median_wall_s": round(statistics.median(walls), 4),
-                          "target_s": 2.0}), flush=True)
+        print(
+            json.dumps(
+                {
+                    "bench": "session_tutorial_90",
+                    "policy": policy,
+                    "median_wall_s": round(statistics.median(walls), 4),
+                    "target_s": 2.0,
+                }
+            ),
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -1,14 +1,15 @@
-"""Fixtures for the desktop UI tests: an App on SDL's dummy driver and synthetic input."""
+"""Fixtures for the desktop UI tests: an App on SDL's dummy driver (no window).
+
+pygame-ce and pygame_gui are required dependencies, so these tests always run.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-
-pygame = pytest.importorskip("pygame")
-pytest.importorskip("pygame_gui")
 
 
 @pytest.fixture
@@ -18,8 +19,10 @@ def settings_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def app(settings_path: Path) -> Iterator[object]:
+def app(settings_path: Path) -> Iterator[Any]:
     """A fresh App at the main menu, no window shown."""
+    import pygame
+
     from game.ui.app import App
 
     a = App(settings_path=settings_path)
