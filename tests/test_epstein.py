@@ -41,6 +41,18 @@ def test_diamond_sum_matches_brute_force(h: int, w: int, radius: int, pad: int) 
     assert np.array_equal(torus.interior(out), _brute_diamond(field, radius))
 
 
+def test_sparse_and_dense_counts_agree() -> None:
+    rng = np.random.default_rng(5)
+    torus = ep.Torus(60, 50, 7)
+    for n in (3, 40, 2500):  # the first two take the sparse path, the last the dense one
+        cells = torus.interior_flat()[rng.choice(60 * 50, n, replace=False)]
+        counts = torus.interior(ep._count_layer(torus, cells, 7))
+        field = np.zeros((60, 50), dtype=np.int64)
+        y, x = torus.yx(cells)
+        field[y, x] = 1
+        assert np.array_equal(counts, _brute_diamond(field, 7)), n
+
+
 def test_diamond_is_von_neumann_like_mesa() -> None:
     dy, dx = ep.diamond_offsets(7)
     assert dy.size == ep.diamond_size(7) - 1 == 112

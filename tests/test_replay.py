@@ -21,6 +21,7 @@ from game.engine.replay import (
 )
 from game.engine.run import run
 from game.mission import load_mission
+from game.paths import shipped_missions
 
 ROOT = Path(__file__).resolve().parent.parent
 TUTORIAL = ROOT / "missions" / "tutorial.yaml"
@@ -199,3 +200,35 @@ def test_cli_verify_and_branch(
     assert cli(["replay", str(recorded), "--branch", "3"]) == 1
     assert "needs --policy or --orders" in capsys.readouterr().err
     assert cli(["replay", str(tmp_path / "none.json"), "--verify"]) == 1
+
+
+@pytest.mark.parametrize("path", shipped_missions(), ids=lambda p: p.stem)
+def test_every_shipped_mission_replays(path: Path, tmp_path: Path) -> None:
+    """Each mission's own mappings survive the trip through the file (its digest holds)."""
+    run(path, 2, policy="random", turns=5, out_dir=tmp_path, counterfactual=False)
+    report = verify(tmp_path / "replay.json")
+    assert report.ok, report
+
+
+def test_strict_games_replay(tmp_path: Path) -> None:
+    run(TUTORIAL, 5, policy="reckless", turns=6, strict=True, out_dir=tmp_path,
+        counterfactual=False)
+    rp = read_replay(tmp_path / "replay.json")
+    assert rp.mode == "strict" and verify(rp).ok
+
+
+def test_verifies_in_another_process_with_another_hash_seed(recorded: Path) -> None:
+    """Bit for bit across processes: string hashing (set order) must not leak into state."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from game.engine.replay import verify; "
+        "r = verify(sys.argv[1]); print(r); sys.exit(0 if r.ok else 1)"
+    )
+    for hash_seed in ("0", "12345"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        done = subprocess.run([sys.executable, "-c", code, str(recorded)], env=env,
+                              capture_output=True, text=True, cwd=ROOT, check=False)
+        assert done.returncode == 0, done.stdout + done.stderr

@@ -168,6 +168,11 @@ def test_cli_run_refuses_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture
     err = capsys.readouterr().err
     assert "o.yaml:4:" in err and "Traceback" not in err
     assert cli(["run", "tutorial", "--turns", "0"]) == 1
+    ghost = tmp_path / "g.yaml"
+    ghost.write_text("format: 1\norders:\n  3:\n    - {order: patrol, unit: ghost, x: 1, y: 2}\n")
+    assert cli(["run", "tutorial", "--orders", str(ghost), "--out", str(tmp_path / "x")]) == 1
+    err = capsys.readouterr().err
+    assert "g.yaml: turn 3, order 1 (patrol): unknown unit 'ghost'" in err, err
     with pytest.raises(SystemExit):
         cli(["run", "tutorial", "--policy", "reckless", "--orders", str(bad)])
 

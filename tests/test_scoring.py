@@ -7,6 +7,7 @@ import pytest
 from game.engine.session import Session
 from game.mission import load_mission
 from game.paths import missions_dir
+from game.rules import scoring
 from game.rules.orders import ActOnMisconduct, Guard, Investigate, Order, ReportToCouncil
 from game.rules.scoring import impartiality_score, mission_scores
 from game.rules.state import NORMS, KnownThreat
@@ -91,3 +92,19 @@ def test_mission_scores_weighting(tutorial) -> None:  # type: ignore[no-untyped-
     assert out["impartiality"] == 75.0 and out["mission"] == 75.0
     assert set(NORMS) <= set(out) and "overall" in out
     assert all(0.0 <= v <= 100.0 for v in out.values())
+
+
+def test_known_killings_must_be_reported_whatever_the_mandate() -> None:
+    m = load_mission(missions_dir() / "unamir_1994.yaml")  # Chapter VI, no POC
+    s = Session.new(m, 0)
+    st = s.rules
+    st.kills_today = [0, 120, 12]
+    assert scoring.reporting_findings(st, s.world, 5) == []  # learnt today: time to report
+    assert st.unreported == {"interahamwe": 5, "rpf": 5}
+    assert scoring.reporting_findings(st, s.world, 7) == []
+    found = scoring.reporting_findings(st, s.world, 8)
+    assert [(f.severity, f.clause) for f in found] == [(2, "mandate.tasks"), (1, "mandate.tasks")]
+    assert "by interahamwe" in found[0].what and found[0].norm == "duty_to_protect"
+    st.reported["interahamwe"] = 8  # investigated
+    again = scoring.reporting_findings(st, s.world, 9)
+    assert len(again) == 1 and "by rpf" in again[0].what

@@ -152,3 +152,24 @@ def test_ninety_day_tutorial_runtime(tutorial) -> None:  # type: ignore[no-untyp
     print(f"\n90-turn tutorial headless: {wall:.2f} s wall ({s.turn} turns)")
     assert s.turn == 90
     assert np.isfinite(list(s.scores().values())).all()
+
+
+def test_national_approval_delays_force_by_a_day() -> None:
+    m = load_mission(next(p for p in missions_dir().glob("unamir_1994.yaml")))
+    s = Session.new(m, 0)
+    order = UseForce("banbat", "interahamwe", "verbal_warning", "self_defence")
+    v = s.submit([order])
+    assert v[0].status == "allowed" and "national approval" in v[0].reason
+    s.end_turn()
+    assert not s.rules.force_log and s.rules.delayed_orders == [(2, order.to_dict())]
+    s.end_turn()
+    assert [(t, u) for t, u, _, _ in s.rules.force_log] == [(2, "banbat")]
+    assert s.rules.delayed_orders == []
+
+
+def test_counterfactual_ignores_early_endings() -> None:
+    m = load_mission(missions_dir() / "unamir_1994.yaml")
+    cf = Session.new(m, 0, counterfactual=True)
+    cf.end_turn()
+    cf.end_turn()
+    assert not cf.is_over()  # "mission strength below 50" would hold at once otherwise

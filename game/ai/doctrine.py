@@ -218,7 +218,27 @@ class DoctrinePolicy:
             if (u.dest_x, u.dest_y) != (x, y) or u.posture != 1:
                 orders.append(Patrol(u.id, x, y))
 
-        return [o for o in orders if self._allowed(session, o)]
+        return self._lawful(session, orders, today)
+
+    @staticmethod
+    def _lawful(session: Session, orders: list[Order], today: int) -> list[Order]:
+        """Keep the orders the rules allow; a move a consent zone forbids becomes talks
+        with the zone's faction instead (consent first, then entry)."""
+        kept: list[Order] = []
+        talks: list[str] = []
+        zones = session.mission.roe.consent_zones
+        for o in orders:
+            v = session.check(o)
+            if v.status == "allowed":
+                kept.append(o)
+            elif v.clause.startswith("roe.consent_zones["):
+                fid = zones[int(v.clause.split("[")[1].rstrip("]"))].faction
+                last = session.rules.last_negotiation.get(fid, -1000)
+                if fid not in talks and today - last >= NEGOTIATION_EVERY:
+                    talks.append(fid)
+        have = {o.faction for o in kept if isinstance(o, Negotiate)}
+        kept.extend(Negotiate(f) for f in talks if f not in have)
+        return kept
 
     @staticmethod
     def _alert_site(session: Session) -> Order | None:

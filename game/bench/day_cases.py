@@ -162,20 +162,21 @@ def synthetic_mission(side: int, seed: int = 11) -> Mission:
 
 
 # Fine-grid passes of one day, in bytes per cell, per community (C), faction (F) or once.
-# Counted from the code: a read or write of a float32/int32 layer is 4 bytes per cell.
+# Counted from the code: a read or write of a float32/int32 layer is 4 bytes per cell, a
+# boolean mask 1. Passes marked "box" run only inside the boxes where the field is active
+# (a fraction of the map in practice), so the total is an upper bound.
 FINE_PASSES: dict[str, tuple[str, int]] = {
-    "protection fill + saturate (3 passes r/w)": ("1", 4 * 7),
-    "warning fill": ("1", 4),
-    "access fill": ("1", 4),
-    "picture: block sums of civilians, displaced": ("C", 8),
-    "picture: block sums of armed, protection": ("F", 4),
-    "picture: protection block sum": ("1", 4),
-    "write-back armed (upsample + multiply r/w)": ("F", 16),
-    "deterrence field per class (~2 classes: 4 passes r/w)": ("1", 2 * 20),
-    "threat: upsample + multiply (+ add) per class": ("C", 2 * 16),
-    "violence: threshold + flatnonzero of threat": ("C", 5),
-    "flight: threshold + flatnonzero of threat": ("C", 5),
-    "displacement: flatnonzero of displaced": ("C", 5),
+    "protection: clear + saturate in place, box (1 w + 3 r/w)": ("1", 4 + 24),
+    "warning: clear, box": ("1", 4),
+    "access: fill": ("1", 4),
+    "picture: block sums of civilians and displaced (read)": ("C", 8),
+    "picture: block sums of armed (read)": ("F", 4),
+    "picture: block sum of protection (read)": ("1", 4),
+    "write-back armed: upsample (w+r) + multiply by habitat (r) into layer (w)": ("F", 16),
+    "threat: clear + upsample (w+r) + multiply by exposure (r+w), box": ("C", 4 + 8 + 8),
+    "threat: protection correction (upsample w+r, 3 multiplies r/w, subtract), box": ("C", 40),
+    "violence: threshold threat + flatnonzero, box": ("C", 6),
+    "displacement: flatnonzero of displaced, box": ("C", 6),
 }
 
 

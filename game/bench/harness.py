@@ -1,24 +1,34 @@
 """Benchmark harness: time a case in a fresh process, report one JSON object per line.
 
-Each case runs in its own ``spawn``-ed child process, so its peak memory is honest: on
-Linux the child resets its peak-RSS mark (``/proc/self/clear_refs``), notes its resident
-set just before building the case, and reports the new peak minus that baseline after
-the timed calls (elsewhere, ``getrusage`` ``ru_maxrss`` before and after). That counts
-every page the case touched (numpy buffers, allocator slack) at no cost to the timings;
-tracemalloc would slow the hot loops down and see only what reports to it.
-Timing uses ``time.perf_counter`` around each call after warm-up calls; the median and
-the minimum are reported (the minimum is the least disturbed by other processes on a
-shared machine, the median the more typical).
+Each case runs in its own ``spawn``-ed child, which builds the case twice:
+
+1. Memory pass, under ``tracemalloc``: build, warm up, one more call; ``peak_mb`` is the
+   peak of traced allocations. NumPy reports its array buffers to tracemalloc, so this is
+   the case's own peak (state plus the largest set of temporaries alive at once),
+   unaffected by what the allocator keeps from earlier work; tracemalloc slows Python
+   allocations, so no timing is taken in this pass.
+2. Timing pass, without tracemalloc: build again, warm up, then ``time.perf_counter``
+   around each of ``repeat`` calls; the median and the minimum are reported (the minimum
+   is the least disturbed by other processes on a shared machine, the median the more
+   typical), with the median CPU time (``time.process_time``: excludes time spent
+   waiting for a core) and the 1-minute load average, to judge how busy the machine
+   was. ``rss_growth_mb`` is the peak resident set of this pass minus the resident set
+   before it (Linux ``/proc``; ``getrusage`` elsewhere); it can read low when the
+   allocator reuses pages freed by the memory pass.
 """
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import multiprocessing as mp
+import os
 import resource
+import statistics
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
@@ -82,26 +92,39 @@ def _peak_mb() -> float:
 def measure(spec: CaseSpec) -> dict[str, Any]:
     """Build and time one case in this process; returns the report dict."""
     factory = _resolve_factory(spec.factory)
+    gc.collect()
+    tracemalloc.start()
+    fn, extra = factory(**spec.kwargs)
+    for _ in range(spec.warmup + 1):
+        fn()
+    traced_peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    del fn, extra
+    gc.collect()
     base = _reset_peak()
     fn, extra = factory(**spec.kwargs)
     for _ in range(spec.warmup):
         fn()
-    times = []
+    times: list[float] = []
+    cpu: list[float] = []
     for _ in range(spec.repeat):
+        c0 = time.process_time()
         t0 = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t0)
-    times.sort()
-    n = len(times)
-    median = times[n // 2] if n % 2 else 0.5 * (times[n // 2 - 1] + times[n // 2])
+        cpu.append(time.process_time() - c0)
+    median = statistics.median(times)
     report: dict[str, Any] = {
         "case": spec.case,
         "size": spec.size,
         "ms_median": round(median * 1e3, 3),
-        "ms_min": round(times[0] * 1e3, 3),
-        "peak_mb": round(_peak_mb() - base, 1),
+        "ms_min": round(min(times) * 1e3, 3),
+        "cpu_ms_median": round(statistics.median(cpu) * 1e3, 3),
+        "peak_mb": round(traced_peak, 1),
+        "rss_growth_mb": round(_peak_mb() - base, 1),
         "repeat": spec.repeat,
         "warmup": spec.warmup,
+        "load_avg_1m": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
     }
     report.update(extra)
     cells = extra.get("cells")

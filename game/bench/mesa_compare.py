@@ -8,6 +8,7 @@ same process, one after the other, at the same sizes and with the same parameter
 
 from __future__ import annotations
 
+import gc
 import statistics
 import sys
 import time
@@ -95,6 +96,9 @@ def compare_speed(
                 ratio_median=round(mesa_med / statistics.median(ours), 1),
                 ratio_min=round(min(mesa) / min(ours), 1),
             )
+            # Mesa's millions of objects would slow the next size's timings (cyclic GC)
+            del model
+            gc.collect()
         elif model_cls is not None:
             report["mesa"] = f"skipped above {mesa_max_size}x{mesa_max_size} (--mesa-max-size)"
         else:

@@ -101,19 +101,25 @@ def _cmd_run(args: argparse.Namespace) -> int:
     except MissionError as e:
         print(e, file=sys.stderr)
         return 1
+    from game.rules.orders import OrderError
+
     name = "script" if script is not None else args.policy
     out = args.out or _default_out(mission.meta.id, args.seed, name)
-    result = run(
-        path,
-        args.seed,
-        policy=args.policy,
-        orders=script,
-        turns=args.turns,
-        out_dir=out,
-        strict=args.strict,
-        counterfactual=not args.no_counterfactual,
-        progress=not args.quiet,
-    )
+    try:
+        result = run(
+            path,
+            args.seed,
+            policy=args.policy,
+            orders=script,
+            turns=args.turns,
+            out_dir=out,
+            strict=args.strict,
+            counterfactual=not args.no_counterfactual,
+            progress=not args.quiet,
+        )
+    except OrderError as e:
+        print(f"{args.orders or 'bluehelm run'}: {e}", file=sys.stderr)
+        return 1
     print(out if args.quiet else summary_text(result))
     return 0
 
@@ -180,20 +186,26 @@ def _cmd_replay(args: argparse.Namespace) -> int:
         except (ReplayError, MissionError) as e:
             print(e, file=sys.stderr)
             return 1
+        from game.rules.orders import OrderError
+
         name = "script" if script is not None else args.policy
         out = args.out or _default_out(rp.mission.meta.id, rp.seed, f"branch{args.branch}-{name}")
-        result = run(
-            rp.mission,
-            rp.seed,
-            policy=args.policy,
-            orders=script,
-            turns=args.turns,
-            out_dir=out,
-            counterfactual=not args.no_counterfactual,
-            session=session,
-            replay=prefix,
-            progress=not args.quiet,
-        )
+        try:
+            result = run(
+                rp.mission,
+                rp.seed,
+                policy=args.policy,
+                orders=script,
+                turns=args.turns,
+                out_dir=out,
+                counterfactual=not args.no_counterfactual,
+                session=session,
+                replay=prefix,
+                progress=not args.quiet,
+            )
+        except OrderError as e:
+            print(f"{args.orders}: {e}", file=sys.stderr)
+            return 1
         print(out if args.quiet else f"branched at turn {args.branch}\n{summary_text(result)}")
     return status
 

@@ -145,7 +145,9 @@ class Replay:
             "  " + json.dumps(t.to_dict(), sort_keys=True, separators=(",", ":"))
             for t in self.turns
         )
-        head = json.dumps(self.header(), sort_keys=True, separators=(",", ":"))
+        # not sort_keys: the mission's own mappings (populations, intents) keep their order,
+        # which its canonical JSON, and so its digest, depend on
+        head = json.dumps(self.header(), separators=(",", ":"))
         return f'{{"header": {head},\n "turns": [\n{turns}\n]}}\n'
 
 

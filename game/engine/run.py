@@ -172,6 +172,21 @@ def play(
     return results
 
 
+def check_script(script: OrdersFile, session: Session) -> None:
+    """Refuse a script naming units, factions, communities or cells the mission lacks.
+
+    Raises ``OrderError`` saying which turn and which order, before anything is played.
+    """
+    from game.rules.orders import OrderError, validate
+
+    for turn in sorted(script.orders):
+        for i, order in enumerate(script.orders[turn], start=1):
+            try:
+                validate(order, session.mission, session.world)
+            except OrderError as exc:
+                raise OrderError(f"turn {turn}, order {i} ({order.kind}): {exc}") from None
+
+
 def counterfactual_deaths(mission: Mission, seed: int, days: int) -> int:
     """Civilians killed in ``days`` days of the same mission and seed with no mission.
 
@@ -232,6 +247,8 @@ def run(
     name = "script" if script is not None else (pol.name if pol is not None else "none")
     if session is None:
         session = Session.new(m, seed, mode="strict" if strict else "free")
+    if script is not None:
+        check_script(script, session)
     if replay is None:
         replay = Replay.start(session, policy=name, mission_file=mission_file)
     else:

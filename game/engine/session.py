@@ -16,7 +16,13 @@ Counterfactual (``counterfactual=True``): the same seed with the mission absent.
 unit is withdrawn before the first day, no orders are accepted, and inject effects on the
 mission itself (force cuts, reinforcements, peacekeeper casualties, misconduct,
 contributor withdrawals) are skipped; everything else (attacks, intent, consent) happens
-as scripted. Lives saved = deaths(counterfactual) - deaths(actual) on the same day.
+as scripted. The mission file's early endings do not apply (with no mission, "mission
+strength below 50" would hold on day 1): a counterfactual runs to the turn limit. Lives
+saved = deaths(counterfactual) - deaths(actual) on the same day.
+
+Events: ``events`` is the whole log; ``TurnResult.events`` holds those emitted during
+that ``end_turn`` (including injects queued for the next day). Events emitted between
+turns (day-1 injects at ``new``, ``fire_inject``) are only in ``events``.
 
 State (all plain data, for saves): ``world`` (the sim's World), ``rules`` (RulesState),
 ``mission``, ``seed``, ``mode``, ``counterfactual``, the orders submitted this turn
@@ -69,6 +75,7 @@ from game.rules.orders import (
     finding_norm,
     judge,
     order_from_dict,
+    unit_spec,
     validate,
 )
 from game.rules.state import (
@@ -372,10 +379,10 @@ class Session:
             out += [ActOnMisconduct(c.id) for c in self.rules.cases if c.acted is None]
             return out
         u = sit.unit(unit)
-        if u is None:
+        if u is None and unit_spec(m, unit) is None:
             raise OrderError(f"unknown unit '{unit}'")
-        if not u.alive:
-            return []
+        if u is None or not u.alive:
+            return []  # not arrived yet, or gone
         spots = [(u.x, u.y), *towns, *[(t.x, t.y) for t in threats]]
         seen: list[tuple[int, int]] = []
         for p in spots:
@@ -400,7 +407,11 @@ class Session:
         return out
 
     def fire_inject(self, inject_id: str) -> None:
-        """Fire an inject now (the instructor): its world effects apply at the next end_turn."""
+        """Fire an inject now (the instructor): its world effects apply at the next end_turn.
+
+        Rules effects (a warning, a misconduct case, Council support) count at once.
+        ``KeyError`` for an unknown inject, ``OrderError`` once the mission is over.
+        """
         if self.is_over():
             raise OrderError("the mission is over")
         if not any(i.id == inject_id for i in self.mission.injects):
@@ -435,7 +446,10 @@ class Session:
 
     # ----------------------------------------------------------------- the day
     def end_turn(self) -> TurnResult:
-        """Run one day (see the module docstring) and return what it produced."""
+        """Run one day (see the module docstring) and return what it produced.
+
+        Raises ``OrderError`` once the mission is over.
+        """
         if self.is_over():
             raise OrderError("the mission is over")
         m, w, st = self.mission, self.world, self.rules
@@ -495,9 +509,6 @@ class Session:
             else:
                 carried.append(injects.to_directive(dd))
         st.next_directives = []
-        out.extend(
-            ev.ReinforcementsArrived(day, r.unit) for r in st.reinforcements if r.arrives == day
-        )
         for o in executed:
             directives.extend(directives_for(o, sit))
             self._political(o, day, out, directives)
@@ -505,6 +516,12 @@ class Session:
 
         # 4. the day itself
         rep = step(w, [*carried, *directives])
+        here = {u.id for u in w.units if u.alive}
+        out.extend(
+            ev.ReinforcementsArrived(day, r.unit)
+            for r in st.reinforcements
+            if r.arrives == day and r.unit in here
+        )
 
         # 5. after the day: harm, violations, responses, cases, breaches
         nf = w.n_factions
@@ -537,6 +554,9 @@ class Session:
                 st.attacked_by[inc.faction] = day
         scoring.record_violations(st, w, rep)
         scoring.record_responses(st, w, executed)
+        for fid, delta in scoring.partiality_consent(st, w):
+            st.next_directives.append(injects.directive_dict(sd.ConsentDelta(fid, delta)))
+        findings.extend(scoring.reporting_findings(st, w, day))
         harm_pen, harm_found = scoring.harm_penalty(sit, rep)
         findings.extend(harm_found)
         case_pen, case_found = scoring.accountability_findings(st, day)
@@ -566,7 +586,7 @@ class Session:
             for r in st.reinforcements:
                 if r.arrives == day + 1:
                     spec = next(u for u in m.forces.reserve if u.id == r.unit)
-                    if spec.country in st.withdrawn:
+                    if spec.country in st.withdrawn or any(u.id == spec.id for u in w.units):
                         continue
                     x, y = m.locate(spec.at)
                     st.next_directives.append(
@@ -740,7 +760,7 @@ class Session:
         m, w, st = self.mission, self.world, self.rules
         result: str | None = None
         reason = ""
-        for c in m.end.conditions:
+        for c in [] if self.counterfactual else m.end.conditions:
             if metrics.all_hold(c.when, w, st):
                 result, reason = c.outcome, c.text or f"End condition '{c.id}' holds."
                 break

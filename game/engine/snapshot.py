@@ -85,7 +85,11 @@ def encode(value: Any, arrays: list[np.ndarray[Any, Any]]) -> Any:
     if isinstance(value, BaseModel):
         return {"__model__": _allowed(type(value)), "v": value.model_dump(mode="json")}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = {f.name: encode(getattr(value, f.name), arrays) for f in dataclasses.fields(value)}
+        skip = _transient(type(value))
+        fields = {
+            f.name: None if f.name in skip else encode(getattr(value, f.name), arrays)
+            for f in dataclasses.fields(value)
+        }
         return {"__dc__": _allowed(type(value)), "v": fields}
     if isinstance(value, tuple):
         return {"__tuple__": [encode(v, arrays) for v in value]}
@@ -99,6 +103,18 @@ def encode(value: Any, arrays: list[np.ndarray[Any, Any]]) -> Any:
             return {k: encode(v, arrays) for k, v in value.items()}
         return {"__dict__": [[encode(k, arrays), encode(v, arrays)] for k, v in value.items()]}
     raise SnapshotError(f"cannot save a value of type {type(value).__name__}")
+
+
+def _transient(cls: type) -> frozenset[str]:
+    """Fields that are caches, not state: saved as None and rebuilt on use.
+
+    The world's ``scratch`` (static derived arrays, rebuilt on demand; the state hash
+    skips it too, ``game.sim.hashing.SKIP``).
+    """
+    from game.sim.hashing import SKIP
+    from game.sim.world import World
+
+    return SKIP if issubclass(cls, World) else frozenset()
 
 
 def _allowed(cls: type) -> str:

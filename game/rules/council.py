@@ -4,10 +4,12 @@ Council ladder (per faction): statement -> diplomatic pressure -> targeted sanct
 arms embargo -> referral. A report to the Council attempts the next step. Step k needs
 support >= ``STEP_SUPPORT[k]`` and, above a statement, documented evidence (investigations
 and reports); a faction whose patron sits on the Council blocks every step above a
-statement unless support reaches ``PATRON_OVERRIDE``. A step costs the faction consent at
-once and, day after day, its intent toward civilians and (from sanctions up) its armed
-strength (reputational, then material costs). Support drifts with the mission's
-credibility and rises with evidence-backed reports.
+statement unless support reaches ``PATRON_OVERRIDE``. The Council considers one report
+per faction every ``REPORT_COOLDOWN`` days; reports in between are noted, not voted on.
+A step costs the faction consent at once and, day after day, its intent toward
+civilians and (from sanctions up) its armed strength (reputational, then material
+costs). Support drifts with the mission's credibility and rises with evidence-backed
+reports.
 
 Reinforcements: a request is granted while support >= ``REINFORCE_SUPPORT``; the reserve
 arrives after ``forces.reinforcement_delay`` days, sooner for a credible, norm-abiding
@@ -70,14 +72,14 @@ def attempt_step(mission: Mission, state: RulesState, faction: str, turn: int) -
     done = c.steps.get(faction, 0)
     last = c.last_attempt.get(faction)
     ev = c.evidence.get(faction, 0.0)
-    if ev >= 0.5:
-        c.support = min(1.0, c.support + 0.02)  # transparency: documented reports persuade
-    c.last_attempt[faction] = turn
     if done >= len(LADDER):
         return StepResult(faction, LADDER[-1], False, "The ladder is exhausted: already referred.")
     step = LADDER[done]
     if last is not None and turn - last < REPORT_COOLDOWN:
         return StepResult(faction, step, False, "The Council is still considering the last report.")
+    c.last_attempt[faction] = turn
+    if ev >= 0.5:
+        c.support = min(1.0, c.support + 0.02)  # transparency: documented reports persuade
     need = STEP_SUPPORT[done]
     if c.support + 1e-9 < need:
         return StepResult(

@@ -85,7 +85,7 @@ def due_on(mission: ms.Mission, state: RulesState, day: int, world: World) -> li
     """Injects to fire for ``day``: its turn triggers, and condition triggers holding now."""
     out: list[str] = []
     for inj in mission.injects:
-        if inj.id in state.fired_injects or inj.id in state.queued_injects:
+        if inj.id in state.fired_injects:
             continue
         t = inj.trigger
         if (t.turn is not None and t.turn == day) or (t.when and all_hold(t.when, world, state)):

@@ -733,20 +733,25 @@ def _note(
     rung = order_rung(order)
     if rung is not None and spec is not None and "national_approval_for_force" in spec.caveats:
         return Verdict(
-            "allowed", f"{path}.caveats", "Allowed, but it waits a day for national approval."
+            "allowed", f"{path}.caveats", f"Allowed, but {APPROVAL_WAIT} for national approval."
         )
     if rung is not None:
         for i, r in enumerate(sit.mission.roe.force):
             if r.rung == rung and r.approval == "headquarters":
                 return Verdict(
-                    "allowed", f"roe.force[{i}]", "Allowed, but it waits a day for headquarters."
+                    "allowed", f"roe.force[{i}]", f"Allowed, but {APPROVAL_WAIT} for headquarters."
                 )
     return ALLOWED
 
 
+APPROVAL_WAIT = "it waits a day"
+"""The phrase an allowed verdict carries when the order waits for approval (saved verdicts
+keep it, so a restored game delays the same orders)."""
+
+
 def approval_delay(verdict: Verdict) -> int:
     """Days an allowed order waits for approval (national or headquarters)."""
-    return 1 if verdict.status == "allowed" and "waits a day" in verdict.reason else 0
+    return 1 if verdict.status == "allowed" and APPROVAL_WAIT in verdict.reason else 0
 
 
 def finding_norm(order: Order, clause: str) -> str:

@@ -6,8 +6,8 @@ and the day's score is ``100 - tally`` (floored at 0). A day with nothing to jud
 nothing, so the score climbs back toward 100 as past findings fade: a breach weighs for
 about a week, a pattern of breaches keeps the score down.
 
-- impartiality: decayed tallies of each faction's violations (civilians it killed, /10,
-  and threats the mission saw) and of the mission's responses to it (force or presence
+- impartiality: decayed tallies of each faction's violations (a day of killing, a day of
+  threatening; see ``record_violations``) and of the mission's responses to it (force or presence
   used against it, investigations, reports). Score = 100 * (0.6 A + 0.2 B + 0.2 P)
   - 50 U, where A = share of violations answered, B = evenness of the answer ratio across
   violating factions (favouritism), P = evenness of protection across communities at risk
@@ -18,7 +18,8 @@ about a week, a pattern of breaches keeps the score down.
   (capped at 1; the host government counts double), minus the consent tally (SOFA and
   consent-zone breaches).
 - use of force: 100 - tally of the force findings (``force.py``).
-- duty to protect: 100 - tally of inaction findings (``duty_findings``) and of harm:
+- duty to protect: 100 - tally of inaction findings (``duty_findings``), of killings left
+  unreported (``reporting_findings``, whatever the mandate), and of harm:
   civilians killed within reach of capable units that neither engaged the perpetrators
   nor stood guard (where POC is mandated; Kiwanja 2008), every civilian killed while no
   capable unit is left in the field at all, and civilians killed by the mission.
@@ -160,6 +161,48 @@ def duty_findings(sit: Situation, orders: Sequence[Order]) -> list[Finding]:
     return out
 
 
+REPORT_KILLED = 10
+"""Civilians a faction kills in a day above which the mission must report or investigate."""
+
+
+def reporting_findings(state: RulesState, w: World, day: int) -> list[Finding]:
+    """Killings the mission knows of (its incident feed) left unreported.
+
+    Whatever the mandate, once a faction kills at least ``REPORT_KILLED`` civilians in a
+    day the mission must investigate it or report it to the Council; if it has not done
+    so ``REPORT_DAYS`` days later, every further day of such killing is a finding
+    (Kigali Principles 2015; Rwanda 1994): severity 2 from 100 killed that day, else 1.
+    An investigation or report on a later day clears the backlog.
+    """
+    out: list[Finding] = []
+    for f, fid in enumerate(w.faction_ids):
+        k = state.kills_today[f] if f < len(state.kills_today) else 0
+        since = state.unreported.get(fid)
+        if since is not None and state.reported.get(fid, -1000) > since:
+            del state.unreported[fid]
+            since = None
+        if k < REPORT_KILLED:
+            continue
+        if since is None:
+            state.unreported[fid] = day
+            continue
+        if day - since < REPORT_DAYS:
+            continue
+        out.append(
+            Finding(
+                day,
+                "duty_to_protect",
+                2 if k >= 100 else 1,
+                f"{k} civilians killed by {fid} today; its killings since day {since} "
+                "are unreported",
+                "mandate.tasks",
+                "Violations the mission knows of must be investigated and reported to the "
+                "Council, whoever commits them.",
+            )
+        )
+    return out
+
+
 def _acted(sit: Situation, orders: Sequence[Order], x: int, y: int, faction: str) -> bool:
     w = sit.world
     for o in orders:
@@ -281,7 +324,9 @@ RESPONSE_WEIGHT: dict[type, float] = {
 
 
 def record_violations(state: RulesState, w: World, rep: DayReport) -> None:
-    """Add today's violations per faction (civilians killed /10, capped; threats seen)."""
+    """Add today's violations per faction: a day of killing (civilians killed / 10, at most
+    1) and a day of threatening (any threat the mission saw, 1). A faction that violates
+    every day is fully answered by about one response a day (``RESPONSE_NEED``)."""
     nf = w.n_factions
     seen = [0.0] * nf
     for t in rep.imminent_threats:
@@ -290,7 +335,7 @@ def record_violations(state: RulesState, w: World, rep: DayReport) -> None:
     for f in range(nf):
         kills = float(rep.killed[:, f].sum())
         state.violations[f] = (
-            state.violations[f] * VIOLATION_DECAY + min(3.0, kills / 10.0) + min(3.0, seen[f])
+            state.violations[f] * VIOLATION_DECAY + min(1.0, kills / 10.0) + min(1.0, seen[f])
         )
 
 
@@ -304,6 +349,24 @@ def record_responses(state: RulesState, w: World, orders: Sequence[Order]) -> No
             today[w.faction_ids.index(fid)] += wt
     for f in range(w.n_factions):
         state.responses[f] = state.responses[f] * VIOLATION_DECAY + min(3.0, today[f])
+
+
+PARTIALITY_COST = 0.004
+"""Consent a faction withdraws per unit of unprovoked response a day (perceived partiality)."""
+
+
+def partiality_consent(state: RulesState, w: World) -> list[tuple[str, float]]:
+    """(faction, consent delta) for factions the mission targets beyond their violations.
+
+    DOCTRINE: consent erodes with perceived partiality. A faction answered more than twice
+    its (decayed) violations sees the mission as taking sides.
+    """
+    out: list[tuple[str, float]] = []
+    for f, fid in enumerate(w.faction_ids):
+        excess = state.responses[f] - 2.0 * state.violations[f]
+        if excess > 0.5:
+            out.append((fid, -PARTIALITY_COST * min(excess, 3.0)))
+    return out
 
 
 def protection_evenness(w: World) -> float | None:

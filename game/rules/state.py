@@ -107,8 +107,6 @@ class RulesState:
     """Reserve unit ids granted so far (on their way or arrived)."""
     last_request: int = -1000
     fired_injects: list[str] = field(default_factory=list)
-    queued_injects: list[str] = field(default_factory=list)
-    """Inject ids whose world effects apply at the next step."""
     next_directives: list[dict[str, Any]] = field(default_factory=list)
     """Directives (as dicts with a 'directive' key) to apply at the start of the next step."""
     delayed_orders: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
@@ -119,6 +117,8 @@ class RulesState:
     """Faction id -> last turn it killed peacekeepers."""
     reported: dict[str, int] = field(default_factory=dict)
     """Faction id -> last turn the mission reported or investigated it (duty to report)."""
+    unreported: dict[str, int] = field(default_factory=dict)
+    """Faction id -> first day of its killings the mission has not reported since."""
     kills_today: list[int] = field(default_factory=list)
     """Per faction: civilians it killed on the last simulated day."""
     objectives_met: dict[str, bool] = field(default_factory=dict)

@@ -2,6 +2,7 @@
 
     .venv/bin/python tests/benchmarks/bench_run.py                 # timings
     .venv/bin/python tests/benchmarks/bench_run.py --compare 20    # + the policy table
+    .venv/bin/python tests/benchmarks/bench_run.py --replays 5     # + replay verification
 
 Timings: days per second of a headless doctrine run per shipped mission, save and load
 of the final game, and replay verification. ``--compare N`` plays doctrine, reckless and
@@ -53,6 +54,24 @@ def timings(turns: int | None) -> None:
                   f"| {save.stat().st_size / 1024:.0f} | {days / verify_s:.1f} |")
 
 
+def replays(seeds: int, turns: int) -> None:
+    """Record and verify games of every mission x policy x seed; print turns matched."""
+    total = matched = games = 0
+    for path in shipped_missions():
+        m = load_mission(path)
+        for policy in ("doctrine", "passive", "reckless", "random"):
+            for seed in range(seeds):
+                r = run(m, seed, policy=policy, turns=turns, counterfactual=False)
+                report = verify(r.replay)
+                total += report.turns
+                matched += report.matched
+                games += 1
+                if not report.ok:
+                    print(f"{m.meta.id} seed {seed} {policy}: {report}")
+    print(f"\nreplay verification: {matched} of {total} turns match "
+          f"({100 * matched / max(1, total):.1f}%) over {games} games")
+
+
 def main() -> None:
     """Parse the options and print the tables."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -60,8 +79,12 @@ def main() -> None:
     p.add_argument("--compare", type=int, default=0, metavar="SEEDS",
                    help="also compare the policies over SEEDS seeds per mission")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--replays", type=int, default=0, metavar="SEEDS",
+                   help="also record and verify SEEDS games per mission and policy")
     args = p.parse_args()
     timings(args.turns)
+    if args.replays:
+        replays(args.replays, args.turns or 40)
     if args.compare:
         t = time.perf_counter()
         rows = compare(shipped_missions(), range(args.compare), workers=args.workers)
