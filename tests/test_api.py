@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import game
+from game.paths import missions_dir
 
 
 def test_every_public_name_resolves() -> None:
@@ -21,7 +22,7 @@ def test_importing_game_pulls_in_neither_numpy_nor_pygame() -> None:
 
 
 def test_new_session_from_a_path_plays_a_day() -> None:
-    session = game.new_session("missions/tutorial.yaml", seed=3)
+    session = game.new_session(missions_dir() / "tutorial.yaml", seed=3)
     result = session.end_turn()
     assert result.turn == 1 and session.turn == 1
     assert set(result.scores) >= {

@@ -51,6 +51,10 @@ def test_writes_the_four_files(outdir: Path) -> None:
     events = [json.loads(line) for line in (outdir / "events.jsonl").read_text().splitlines()]
     assert events and all("event" in e and "turn" in e for e in events)
     assert any(e["event"] == "DayScored" for e in events)
+    from game.engine.events import read_jsonl
+
+    typed = read_jsonl(outdir / "events.jsonl")  # the engine's own reader takes the log
+    assert [e.to_dict()["event"] for e in typed] == [e["event"] for e in events]
     summary = json.loads((outdir / "summary.json").read_text())
     assert summary["turns"] == 6 and summary["seed"] == 11 and summary["policy"] == "doctrine"
     assert set(NORMS) <= set(summary["scores"])

@@ -408,3 +408,84 @@ def test_a_loaded_game_keeps_mode_history_and_events(tmp_path: Path) -> None:
     assert [h.to_dict() for h in back.history] == [h.to_dict() for h in s.history]
     assert [e.to_dict() for e in back.events] == [e.to_dict() for e in s.events]
     assert back.scores() == s.scores()
+
+
+def test_a_save_continues_identically_in_another_process(tmp_path: Path) -> None:
+    m = MISSIONS["unamir_1994"]
+    s = Session.new(m, 21)
+    for _ in range(3):
+        _play_turn(s, "doctrine")
+    path = tmp_path / "x.bhsave"
+    save_session(s, path)
+    here = [_play_turn(s, "doctrine") for _ in range(3)]
+    code = textwrap.dedent(
+        """
+        import sys
+        from game.ai.policies import make_policy
+        from game.engine.save import load_session
+        s = load_session(sys.argv[1])
+        for _ in range(3):
+            if s.is_over():
+                print(s.state_hash())
+                continue
+            orders = make_policy("doctrine", s.seed).decide(s)
+            if orders:
+                s.submit(orders)
+            print(s.end_turn().state_hash)
+        """
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "777"}
+    done = subprocess.run([sys.executable, "-c", code, str(path)], env=env, cwd=ROOT,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == here
+
+
+# --------------------------------------------------------------------------- codec property
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.extra import numpy as hnp  # noqa: E402
+
+_arrays = hnp.arrays(
+    dtype=st.sampled_from([np.int8, np.int32, np.int64, np.uint8, np.float32, np.float64, np.bool_]),
+    shape=hnp.array_shapes(min_dims=0, max_dims=3, max_side=4),
+)
+_scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=8),
+    st.integers(-(2**31), 2**31 - 1).map(np.int32), st.floats(width=32).map(np.float32),
+    st.floats().map(np.float64),
+)
+_trees = st.recursive(
+    st.one_of(_scalars, _arrays),
+    lambda kids: st.one_of(
+        st.lists(kids, max_size=4),
+        st.lists(kids, max_size=4).map(tuple),
+        st.dictionaries(st.text(max_size=6), kids, max_size=4),
+        st.dictionaries(st.integers(-5, 5), kids, max_size=3),
+    ),
+    max_leaves=12,
+)
+
+
+def _same(a: object, b: object) -> bool:
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, np.ndarray):
+        assert isinstance(b, np.ndarray)
+        return a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
+    if isinstance(a, float | np.floating):
+        return bool(a == b or (np.isnan(a) and np.isnan(b)))  # type: ignore[arg-type]
+    if isinstance(a, list | tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))  # type: ignore[arg-type]
+    if isinstance(a, dict):
+        assert isinstance(b, dict)
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    return a == b
+
+
+@settings(max_examples=150, deadline=None)
+@given(_trees)
+def test_snapshot_round_trips_any_plain_tree(tree: object) -> None:
+    back = snapshot.unpack(snapshot.pack(tree))
+    assert _same(tree, back)
