@@ -70,18 +70,51 @@ def test_sanctions_press_on_the_faction_day_by_day(tutorial) -> None:  # type: i
     assert all(d["faction"] == "hdy" for d in ds)
 
 
+def _with_contributors(mission, thresholds):  # type: ignore[no-untyped-def]
+    """The mission with its contributors' (threshold, casualty tolerance) replaced."""
+    from game.mission.schema import Contributor
+
+    contributors = [
+        Contributor(country=c, threshold=t, casualty_tolerance=tol)
+        for c, (t, tol) in thresholds.items()
+    ]
+    forces = mission.forces.model_copy(update={"contributors": contributors})
+    return mission.model_copy(update={"forces": forces})
+
+
 def test_casualties_cascade_into_withdrawals(unamir) -> None:  # type: ignore[no-untyped-def]
-    s = Session.new(unamir, 0)
+    m = _with_contributors(
+        unamir,
+        {
+            "Belgium": (0.3, 10),
+            "Bangladesh": (0.2, 5),
+            "Ghana": (0.6, None),
+            "Tunisia": (0.6, None),
+            "Various": (0.4, None),
+        },
+    )
+    s = Session.new(m, 0)
     w, st = s.world, s.rules
     w.unit("kibat").killed = 10  # Belgium's tolerance
     w.unit("banbat").killed = 5  # Bangladesh's tolerance
-    out = council.cascade(unamir, w, st, 7)
+    out = council.cascade(m, w, st, 7)
     gone = [c for c, _ in out]
     assert gone[:2] == ["Belgium", "Bangladesh"]
     # the share withdrawn (>= 0.56 of personnel) tips 'Various' (threshold 0.4) and then the
     # rest (0.6): a Granovetter cascade within the day
     assert set(gone) == {"Belgium", "Bangladesh", "Various", "Ghana", "Tunisia"}
     assert st.withdrawn == gone
+
+
+def test_high_thresholds_stop_the_cascade(unamir) -> None:  # type: ignore[no-untyped-def]
+    """Ghana and Tunisia's shipped thresholds keep them in (as in 1994) when others leave."""
+    shipped = {c.country: (c.threshold, c.casualty_tolerance) for c in unamir.forces.contributors}
+    m = _with_contributors(unamir, {**shipped, "Bangladesh": (0.3, 5)})
+    s = Session.new(m, 0)
+    s.world.unit("kibat").killed = 10
+    s.world.unit("banbat").killed = 5
+    gone = [c for c, _ in council.cascade(m, s.world, s.rules, 7)]
+    assert gone == ["Belgium", "Bangladesh", "Various"]  # 64% gone: below 0.95
 
 
 def test_no_cascade_below_the_thresholds(unamir) -> None:  # type: ignore[no-untyped-def]

@@ -448,7 +448,7 @@ from hypothesis import strategies as st  # noqa: E402
 from hypothesis.extra import numpy as hnp  # noqa: E402
 
 _arrays = hnp.arrays(
-    dtype=st.sampled_from([np.int8, np.int32, np.int64, np.uint8, np.float32, np.float64, np.bool_]),
+    dtype=st.sampled_from([np.int8, np.int32, np.int64, np.uint8, np.float32, np.float64, bool]),
     shape=hnp.array_shapes(min_dims=0, max_dims=3, max_side=4),
 )
 _scalars = st.one_of(
@@ -477,7 +477,8 @@ def _same(a: object, b: object) -> bool:
     if isinstance(a, float | np.floating):
         return bool(a == b or (np.isnan(a) and np.isnan(b)))  # type: ignore[arg-type]
     if isinstance(a, list | tuple):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))  # type: ignore[arg-type]
+        assert isinstance(b, list | tuple)
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict):
         assert isinstance(b, dict)
         return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)

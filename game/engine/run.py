@@ -304,6 +304,7 @@ class _Bar:
         self.bar.update(n)
 
     def close(self) -> None:
+        """Close the bar (leaves the terminal tidy)."""
         self.bar.close()
 
 

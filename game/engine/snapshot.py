@@ -226,7 +226,9 @@ def pack(tree: Any, *, compresslevel: int = 1) -> bytes:
         z.writestr(info, text.encode("utf-8"), compresslevel=compresslevel)
         for i, a in enumerate(arrays):
             npy = io.BytesIO()
-            np.lib.format.write_array(npy, np.ascontiguousarray(a), allow_pickle=False)
+            # not np.ascontiguousarray: it turns a 0-d array into a 1-d one
+            c = a if a.flags.c_contiguous else a.copy(order="C")
+            np.lib.format.write_array(npy, c, allow_pickle=False)
             member = zipfile.ZipInfo(f"a{i}.npy", date_time=_EPOCH)
             member.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(member, npy.getvalue(), compresslevel=compresslevel)

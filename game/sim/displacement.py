@@ -86,16 +86,15 @@ def _destinations(
     if flee.any():
         fy, fx = iy[flee], ix[flee]
         diag = max(1, round(step / np.sqrt(2.0)))
-        offs = [(0, 0), (-step, 0), (step, 0), (0, -step), (0, step)]
-        offs += [(-diag, -diag), (-diag, diag), (diag, -diag), (diag, diag)]
-        water = w.terrain["water"].reshape(-1)
-        cand = np.empty((fy.size, len(offs)), dtype=np.int64)
-        for k, (oy, ox) in enumerate(offs):
-            cy = np.clip(fy + oy, 0, h - 1)
-            cx = np.clip(fx + ox, 0, wd - 1)
-            cand[:, k] = cy * wd + cx
+        oy = np.array([0, -step, step, 0, 0, -diag, -diag, diag, diag])
+        ox = np.array([0, 0, 0, -step, step, -diag, diag, -diag, diag])
+        cy = np.minimum(np.maximum(fy[:, None] + oy, 0), h - 1)
+        cx = np.minimum(np.maximum(fx[:, None] + ox, 0), wd - 1)
+        cand = cy * wd + cx
         score = thr[cand].astype(np.float64)
-        score[:, 1:][water[cand[:, 1:]] != 0] = np.inf
+        wet = w.terrain["water"][cy, cx] != 0  # strided field view: gathered, never copied
+        wet[:, 0] = False  # staying put is always possible
+        score[wet] = np.inf
         best = np.argmin(score, axis=1)
         dest[flee] = cand[np.arange(fy.size), best]
     return dest

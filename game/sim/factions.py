@@ -92,21 +92,26 @@ def clashes(w: World, pic: Picture, rep: DayReport) -> None:
             rep.incidents.append(Clash(cell, w.faction_ids[f], w.faction_ids[other], total))
 
 
-_STEPS = ((0, 0), (-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (-1, 1), (1, -1), (1, 1))
+_DY = np.array([0, -1, 1, 0, 0, -1, -1, 1, 1])
+_DX = np.array([0, 0, 0, -1, 1, -1, 1, -1, 1])
 """Stay first (ties keep fighters where they are), then the 8 neighbouring blocks."""
 
 
-def _uphill(att: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
-    """Flat index of the most attractive of each block's 8 neighbours and itself."""
-    hc, wc = att.shape
-    pad = np.pad(att, 1, constant_values=-1.0)
-    stack = np.stack([pad[1 + dy : 1 + dy + hc, 1 + dx : 1 + dx + wc] for dy, dx in _STEPS])
-    best = np.argmax(stack, axis=0)
-    dy = np.array([s[0] for s in _STEPS])[best]
-    dx = np.array([s[1] for s in _STEPS])[best]
-    yy, xx = np.indices((hc, wc))
-    dest: npt.NDArray[np.int64] = ((yy + dy) * wc + (xx + dx)).reshape(-1).astype(np.int64)
-    return dest
+def _climb(
+    att: npt.NDArray[np.float64], pos: npt.NDArray[np.int64], steps: int
+) -> npt.NDArray[np.int64]:
+    """Flat block indices reached from ``pos`` by ``steps`` moves to the most attractive of
+    the 8 neighbours and the block itself (gathered only where fighters are: sparse)."""
+    wc = att.shape[1]
+    pad = np.pad(att, 1, constant_values=-1.0).reshape(-1)
+    y, x = np.divmod(pos, wc)
+    for _ in range(steps):
+        cand = (y[:, None] + 1 + _DY) * (wc + 2) + (x[:, None] + 1 + _DX)
+        best = np.argmax(pad[cand], axis=1)
+        y = y + _DY[best]
+        x = x + _DX[best]
+    out: npt.NDArray[np.int64] = (y * wc + x).astype(np.int64)
+    return out
 
 
 def move(w: World, pic: Picture) -> None:
@@ -139,10 +144,10 @@ def move(w: World, pic: Picture) -> None:
             continue
         total = float(a.sum())
         moving = (fc.mobility * st.mobility_c * a).reshape(-1)
-        dest = _uphill(att)
-        for _ in range(steps):
-            moving = np.bincount(dest, weights=moving, minlength=n)
-        new = a - fc.mobility * st.mobility_c * a + moving.reshape(a.shape)
+        pos = np.flatnonzero(moving)
+        dest = _climb(att, pos, steps)
+        arrived = np.bincount(dest, weights=moving[pos], minlength=n)
+        new = a - fc.mobility * st.mobility_c * a + arrived.reshape(a.shape)
         new[new < fc.prune_strength] = 0.0
         kept = float(new.sum())
         if kept > 0:

@@ -41,7 +41,7 @@ def posture_profile(w: World, u: UnitState) -> PostureProfile:
 
 def reach_cells(w: World, u: UnitState) -> float:
     """Radius of the unit's protective presence in cells (type reach times posture)."""
-    return w.cells(type_profile(w, u).reach_km * posture_profile(w, u).reach)
+    return float(w.static().reach[u.type, u.posture])
 
 
 def _clear(layer: npt.NDArray[np.float32], boxes: list[Box] | None) -> None:
@@ -84,6 +84,18 @@ def refresh_protection(w: World) -> None:
     p = w.dyn.protection
     prot = w.protection
     st = w.static()
+    inputs = (
+        w.credibility,
+        tuple(
+            (u.type, u.posture, u.readiness, u.strength, u.x, u.y, u.engaged, u.rung)
+            for u in w.units
+            if u.alive
+        ),
+        tuple(float(w.access[u.y, u.x]) for u in w.units if u.alive),
+    )
+    if inputs == st.protection_inputs:
+        return  # same inputs, same field: nothing to do
+    st.protection_inputs = inputs
     _clear(prot, st.protection_boxes)
     h, wd = w.shape
     g = w.grid
@@ -122,6 +134,13 @@ def refresh_warning(w: World) -> None:
     """Recompute ``w.warning`` (0..1) from alert networks and the units' watch."""
     warn = w.warning
     st = w.static()
+    inputs = (
+        tuple((a.x, a.y, a.radius) for a in w.alert_networks),
+        tuple((u.type, u.posture, u.readiness, u.x, u.y) for u in w.units if u.alive),
+    )
+    if inputs == st.warning_inputs:
+        return  # same inputs, same field: nothing to do
+    st.warning_inputs = inputs
     _clear(warn, st.warning_boxes)
     g = w.grid
     touched = np.zeros((g.hc, g.wc), dtype=bool)

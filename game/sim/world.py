@@ -129,12 +129,18 @@ class Scratch:
     """Per block: share of dry cells."""
     cells_c: npt.NDArray[np.float64]
     """Per block: fine cells."""
+    reach: npt.NDArray[np.float64]
+    """(unit type, posture) radius of a unit's protective presence, in cells."""
     threat_boxes: list[list[Box]] | None = None
     """Per community, where ``threat`` may be nonzero (None: unknown, clear everything)."""
     protection_boxes: list[Box] | None = None
     """Where ``protection`` may be nonzero (None: unknown, clear everything)."""
     warning_boxes: list[Box] | None = None
     """Where ``warning`` may be nonzero (None: unknown, clear everything)."""
+    protection_inputs: tuple[object, ...] | None = None
+    """Everything ``protection`` was last computed from (unchanged: skip recomputing)."""
+    warning_inputs: tuple[object, ...] | None = None
+    """Everything ``warning`` was last computed from (unchanged: skip recomputing)."""
 
 
 def build_scratch(w: World) -> Scratch:
@@ -150,6 +156,7 @@ def build_scratch(w: World) -> Scratch:
     inv = np.where(hab_sum > 0, 1.0 / np.where(hab_sum > 0, hab_sum, 1.0), 0.0)
     habitat = hab * upsample(inv, g) + upsample(uniform, g)
     cost_c = block_sum(w.terrain["move_cost"], g) / cells
+    p = w.dyn.protection
     return Scratch(
         exposure=expo,
         habitat=habitat.astype(np.float32),
@@ -157,6 +164,15 @@ def build_scratch(w: World) -> Scratch:
         mobility_c=np.minimum(1.0, 1.0 / np.maximum(cost_c, 1e-6)),
         land_c=block_sum(dry, g) / cells,
         cells_c=cells,
+        reach=np.array(
+            [
+                [
+                    getattr(p.unit_types, t).reach_km * getattr(p.postures, q).reach / w.cell_km
+                    for q in POSTURES
+                ]
+                for t in UNIT_TYPES
+            ]
+        ),
     )
 
 

@@ -1,31 +1,56 @@
 """The one object the game screen talks to: what the map shows and what the player may do.
 
-Today ``GameModel`` wraps the simulation directly (``game.sim.world.World`` and
-``game.sim.dynamics.step``): a right-click becomes a ``Move`` directive and *End turn*
-advances one day. When the turn engine (``game.engine.session``) lands, only this module
-changes: the screens keep calling the same methods. No rule or dynamic lives here, and
-each part of the core that is not there yet is reported as an :class:`Availability` with
-the reason, so the UI can disable a control and say why instead of faking it.
+``GameModel`` wraps a turn engine ``Session`` (``game.engine.session``): the screens ask
+it for units, layers, the orders a unit may be given (each with the engine's verdict),
+and call it to submit, undo, end the turn, save and load. No rule or dynamic lives here:
+every verdict comes from the engine, and this module only turns the engine's data into
+what a player reads (names, sentences, grouped lists).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
-from game.mission.schema import Mission
+from game.engine import events as ev
+from game.engine.session import Session, TurnResult
+from game.mission.schema import RUNGS, Mission
+from game.rules import orders as ro
+from game.rules.state import NORMS
 
 log = logging.getLogger(__name__)
 
 LAYERS = ("civilians", "displaced", "deaths_map", "threat", "protection", "warning", "access")
 """Layers the map view may ask for, named as the simulation names them."""
+SEEN = 0.2
+"""Warning or protection coverage above which the mission sees a cell (as the engine)."""
+NORM_LABELS = {
+    "impartiality": "Impartiality",
+    "consent": "Consent",
+    "use_of_force": "Use of force",
+    "duty_to_protect": "Duty to protect",
+    "accountability": "Accountability",
+}
+TIER_LABELS = {
+    "I": "I · Dialogue",
+    "II": "II · Physical protection",
+    "III": "III · Protective environment",
+    "mission": "Mission level",
+}
+JUSTIFICATION_LABELS = {
+    "self_defence": "self-defence",
+    "defence_of_mandate": "defence of the mandate",
+    "protection_of_civilians": "protection of civilians",
+    "defence_of_property": "defence of property",
+}
+Kind = Literal["allowed", "finding", "against", "refused"]
 
 
 @dataclass(frozen=True)
@@ -76,53 +101,99 @@ class ZoneView:
     min_consent: float
 
 
-def _load_sim() -> tuple[Any, Any, Any, str]:
-    """The simulation's World class, step function and directives module, or a reason."""
-    try:
-        from game.sim import directives
-        from game.sim.world import World
-    except ImportError as e:
-        return None, None, None, f"the simulation is not available yet ({e.name})"
-    try:
-        from game.sim.dynamics import step
-    except ImportError:
-        return World, None, directives, "the simulation cannot advance a day yet (no dynamics)"
-    return World, step, directives, ""
+@dataclass(frozen=True)
+class OptionView:
+    """One order the player may give, with the engine's verdict in the player's words.
+
+    ``kind``: 'allowed'; 'finding' (carried out, a finding recorded); 'against' (the rules
+    forbid it, but free mode would carry it out and record a finding); 'refused' (it will
+    not be carried out: strict mode, or the unit cannot)."""
+
+    order: ro.Order
+    verdict: ro.Verdict
+    label: str
+    kind: Kind
+
+    @property
+    def can_submit(self) -> bool:
+        """Whether confirming it queues the order."""
+        return self.kind != "refused"
+
+    @property
+    def tooltip(self) -> str:
+        """The verdict, its reason and the clause (every order row's tooltip)."""
+        head = {
+            "allowed": "Allowed",
+            "finding": "Allowed, with a finding",
+            "against": "Against the rules: free mode carries it out and records a finding",
+            "refused": "Refused",
+        }[self.kind]
+        clause = f" (clause {self.verdict.clause})" if self.verdict.clause else ""
+        return f"{head}{clause}. {self.verdict.reason}"
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One entry of the event feed: a sentence, and the cell to centre on (if any)."""
+
+    turn: int
+    text: str
+    cell: tuple[int, int] | None
+    tone: Literal["info", "bad", "good", "finding", "inject"] = "info"
+
+
+@dataclass(frozen=True)
+class Toast:
+    """A notification (an inject, a save): title and message."""
+
+    title: str
+    message: str
+    tone: Literal["inject", "info", "bad"] = "inject"
+
+
+@dataclass
+class Resolution:
+    """What one end of turn produced, as the resolution overlay shows it."""
+
+    day: int
+    headline: str
+    sections: list[tuple[str, list[str]]] = field(default_factory=list)
+    over: bool = False
 
 
 class GameModel:
-    """A mission in play, as the screens see it; wraps the world (later: the session)."""
+    """A mission in play, as the screens see it: wraps one engine ``Session``."""
 
-    def __init__(self, mission: Mission, *, seed: int = 0, mission_dir: Path | None = None):
+    def __init__(
+        self,
+        mission: Mission,
+        *,
+        seed: int = 0,
+        mission_dir: Path | None = None,
+        mode: Literal["free", "strict"] = "free",
+        session: Session | None = None,
+    ) -> None:
         self.mission = mission
         self.seed = seed
         self.version = 0
         """Bumped whenever anything the map shows changes (cache key for pictures)."""
         self.messages: list[str] = []
-        self._moves: dict[str, tuple[int, int]] = {}
-        self._turn = 0
+        """Log lines, newest first."""
+        self.toasts: list[Toast] = []
+        """Notifications not yet dismissed, oldest first."""
+        self.feed: list[FeedItem] = []
+        """Event feed, newest first."""
+        self.last: Resolution | None = None
+        if session is None:
+            terrain = self._explicit_terrain(mission, mission_dir)
+            session = Session.new(mission, seed, mode=mode, terrain=terrain)
+        self.session = session
+        self.seed = session.seed
         self._units: tuple[tuple[int, int], list[UnitView]] | None = None
-        world_cls, self._step, self._directives, self._why_not = _load_sim()
-        self._world: Any = None
-        terrain = self._explicit_terrain(mission, mission_dir)
-        if world_cls is not None:
-            try:
-                self._world = world_cls.from_mission(mission, seed, terrain=terrain)
-            except ImportError as e:
-                self._why_not = f"the simulation is not complete yet ({e.name})"
-            except Exception as e:  # a half-built core must not take the UI down with it
-                log.warning("building the world failed; showing the map only", exc_info=True)
-                self._why_not = f"the simulation failed to start: {e}"
-        if self._world is None:
-            from game.mission import maps
-
-            self._terrain = terrain if terrain is not None else maps.build_terrain(mission.map)
-            civ = maps.build_population(mission, self._terrain)
-            self._static: dict[str, NDArray[Any]] = {
-                "civilians": civ,
-                "displaced": np.zeros_like(civ),
-                "deaths_map": np.zeros_like(civ),
-            }
+        self._submitted: list[tuple[ro.Order, ro.Verdict]] = []
+        self._sync_submitted()
+        self._seen_events = 0
+        self._absorb_events(session.events, initial=True)
 
     @staticmethod
     def _explicit_terrain(mission: Mission, mission_dir: Path | None) -> NDArray[np.void] | None:
@@ -135,24 +206,50 @@ class GameModel:
         return maps.load_layers(base / mission.map.layers, mission.map)
 
     @classmethod
-    def load(cls, path: Path, *, seed: int = 0) -> GameModel:
-        """Load and validate a mission file, then build its world."""
+    def load(cls, path: Path, *, seed: int = 0, mode: str = "free") -> GameModel:
+        """Load and validate a mission file, then start a game of it."""
         from game.mission import load_mission
 
-        return cls(load_mission(path), seed=seed, mission_dir=path.parent)
+        return cls(load_mission(path), seed=seed, mission_dir=path.parent, mode=_mode(mode))
+
+    @classmethod
+    def from_save(cls, path: Path) -> GameModel:
+        """Continue a saved game (``SaveError`` with the engine's message if it cannot)."""
+        from game.engine.save import load_session
+
+        s = load_session(path)
+        model = cls(s.mission, session=s)
+        model.toasts = [Toast("Game loaded", f"Day {model.day} · {path.name}", "info")]
+        return model
+
+    def save(self, path: Path) -> str:
+        """Save the game through the engine's save format; return what to tell the player."""
+        from game.engine.save import save_session
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        save_session(self.session, path)
+        return f"Saved day {self.day} to {path}"
 
     # ----------------------------------------------------------------- what is shown
     @property
     def live(self) -> bool:
-        """True when a simulated world backs the map (not just the mission's geography)."""
-        return self._world is not None
+        """Always True: a simulated world backs the map."""
+        return True
+
+    @property
+    def mode(self) -> str:
+        """'free' or 'strict' (training)."""
+        return self.session.mode
 
     @property
     def source_note(self) -> str:
         """One line saying what the map shows."""
-        if self.live:
-            return "Live simulation"
-        return f"Map preview: {self._why_not}"
+        return "Training (strict)" if self.mode == "strict" else "Free play"
+
+    @property
+    def world(self) -> Any:
+        """The engine's world (ground truth)."""
+        return self.session.world
 
     @property
     def size(self) -> tuple[int, int]:
@@ -161,9 +258,8 @@ class GameModel:
 
     @property
     def day(self) -> int:
-        """The day being planned, starting at 1."""
-        turn = int(self._world.turn) if self.live else self._turn
-        return turn + 1
+        """The day being planned, starting at 1 (the last day once the mission is over)."""
+        return min(self.session.turn + 1, self.mission.end.turn_limit)
 
     @property
     def date(self) -> date | None:
@@ -174,21 +270,19 @@ class GameModel:
     @property
     def terrain(self) -> NDArray[np.void]:
         """The (H, W) structured terrain layer."""
-        terrain: NDArray[np.void] = self._world.terrain if self.live else self._terrain
+        terrain: NDArray[np.void] = self.world.terrain
         return terrain
 
     def layer(self, name: str) -> NDArray[Any] | None:
-        """A numpy layer by its simulation name, or None if nothing provides it yet."""
-        if self.live:
-            value = getattr(self._world, name, None)
-            return value if isinstance(value, np.ndarray) else None
-        return self._static.get(name)
+        """A numpy layer of the ground truth by its simulation name (None if unknown)."""
+        value = getattr(self.world, name, None)
+        return value if isinstance(value, np.ndarray) else None
 
     def layer_availability(self, name: str) -> Availability:
         """Whether the layer ``name`` can be shown, and why not."""
         if self.layer(name) is not None:
             return Availability(True)
-        return Availability(False, f"Not available: {self._why_not}.")
+        return Availability(False, "Not available: the simulation has no such layer.")
 
     @property
     def community_names(self) -> tuple[str, ...]:
@@ -197,57 +291,42 @@ class GameModel:
 
     def units(self) -> list[UnitView]:
         """The mission's units where they stand now, with any move ordered this turn."""
-        key = (self.version, self.day)
+        key = (self.version, self.session.turn)
         if self._units is None or self._units[0] != key:
             self._units = (key, self._unit_views())
         return list(self._units[1])
 
     def _unit_views(self) -> list[UnitView]:
-        spec = {u.id: u for u in (*self.mission.forces.units, *self.mission.forces.reserve)}
-        out = []
-        if self.live:
-            from game.sim.world import POSTURES, UNIT_TYPES
+        from game.sim.world import POSTURES, UNIT_TYPES
 
-            for s in self._world.units:
-                if not s.alive:
-                    continue
-                u = spec.get(s.id)
-                kind = UNIT_TYPES[s.type] if isinstance(s.type, int) else str(s.type)
-                posture = POSTURES[s.posture] if isinstance(s.posture, int) else str(s.posture)
-                dest = self._moves.get(s.id)
-                if dest is None and (s.dest_x, s.dest_y) != (s.x, s.y):
-                    dest = (s.dest_x, s.dest_y)
-                out.append(
-                    UnitView(
-                        s.id,
-                        u.name if u else s.id,
-                        kind,
-                        int(s.strength),
-                        int(s.x),
-                        int(s.y),
-                        posture,
-                        float(s.readiness),
-                        s.country,
-                        tuple(u.caveats) if u else (),
-                        dest,
-                    )
-                )
-            return out
-        for u in self.mission.forces.units:
-            x, y = self.mission.locate(u.at)
+        spec = {u.id: u for u in (*self.mission.forces.units, *self.mission.forces.reserve)}
+        moves: dict[str, tuple[int, int]] = {}
+        for o, _ in self._submitted:
+            if o.moves and o.unit_id:
+                moves[o.unit_id] = (o.x, o.y)  # type: ignore[attr-defined]
+        out = []
+        for s in self.world.units:
+            if not s.alive:
+                continue
+            u = spec.get(s.id)
+            kind = UNIT_TYPES[s.type] if isinstance(s.type, int) else str(s.type)
+            posture = POSTURES[s.posture] if isinstance(s.posture, int) else str(s.posture)
+            dest = moves.get(s.id)
+            if dest is None and (s.dest_x, s.dest_y) != (s.x, s.y):
+                dest = (int(s.dest_x), int(s.dest_y))
             out.append(
                 UnitView(
-                    u.id,
-                    u.name,
-                    u.type,
-                    u.strength,
-                    x,
-                    y,
-                    u.posture,
-                    u.readiness,
-                    u.country,
-                    tuple(u.caveats),
-                    self._moves.get(u.id),
+                    s.id,
+                    u.name if u else s.id,
+                    kind,
+                    int(s.strength),
+                    int(s.x),
+                    int(s.y),
+                    posture,
+                    float(s.readiness),
+                    s.country,
+                    tuple(u.caveats) if u else (),
+                    dest,
                 )
             )
         return out
@@ -268,18 +347,27 @@ class GameModel:
         return out
 
     def knowledge(self) -> tuple[NDArray[np.bool_] | None, str]:
-        """Cells the mission knows about (None: everything shown), and how that is decided."""
-        known = getattr(self._world, "known", None) if self.live else None
-        if isinstance(known, np.ndarray):
-            return known.astype(bool), "Fog: cells the mission's intelligence covers."
-        warning, protection = self.layer("warning"), self.layer("protection")
-        if warning is not None and protection is not None:
-            mask = (warning > 0.05) | (protection > 0.05)
-            return mask, (
-                "Fog: cells outside early-warning and protection coverage are dimmed "
-                "(until the simulation provides a knowledge layer)."
-            )
-        return None, "Ground truth only: no early-warning or protection coverage yet."
+        """Cells the mission sees (early warning or protection coverage), and how decided."""
+        w = self.world
+        mask = (w.warning > SEEN) | (w.protection > SEEN)
+        return mask, (
+            "Mission view: cells outside early-warning and patrol coverage are dimmed; "
+            "threats are shown only where the mission detected them."
+        )
+
+    def known_threats(self) -> list[tuple[int, int, str, str, float, str]]:
+        """Threats the mission knows of: (x, y, faction name, community name, severity, source)."""
+        return [
+            (t.x, t.y, self.name(t.faction), self.name(t.community), t.severity, t.source)
+            for t in self.session.rules.known_threats
+        ]
+
+    def armed_groups(self) -> list[tuple[int, int, str, float]]:
+        """Ground truth: attacking groups on the move (instructor view only)."""
+        return [
+            (int(a.x), int(a.y), self.name(self.world.faction_ids[a.faction]), float(a.strength))
+            for a in self.world.attacks
+        ]
 
     def cell_info(self, x: int, y: int) -> str:
         """A one-line description of cell (x, y) for the status bar."""
@@ -306,18 +394,199 @@ class GameModel:
                 if civ[i, y, x] > 0
             )
             parts.append(people or "no civilians")
-        for name, label in (
-            ("threat", "threat"),
-            ("protection", "protection"),
-            ("access", "access"),
-        ):
+        for name in ("threat", "protection", "access"):
             arr = self.layer(name)
             if arr is not None:
                 v = float(arr[:, y, x].max()) if arr.ndim == 3 else float(arr[y, x])
-                parts.append(f"{label} {v:.2g}")
+                parts.append(f"{name} {v:.2g}")
         return "  ·  ".join(parts)
 
-    # ----------------------------------------------------------------- what the player does
+    # ----------------------------------------------------------------- names and labels
+    def name(self, ident: str) -> str:
+        """A faction, community or unit id as the player reads it."""
+        m = self.mission
+        for group in (m.factions, m.communities, m.forces.units, m.forces.reserve):
+            for item in group:
+                if item.id == ident:
+                    return item.name
+        return "the mission" if ident == "mission" else ident
+
+    def place(self, x: int, y: int) -> str:
+        """'Solen (20, 30)' for a cell in or near a town, else '(x, y)'."""
+        for t in self.mission.map.towns:
+            if math.hypot(t.at[0] - x, t.at[1] - y) <= t.radius + 1:
+                return f"{t.name} ({x}, {y})"
+        return f"({x}, {y})"
+
+    def near(self, x: int, y: int) -> str:
+        """The nearest town's name, for sentences ('near Tovo')."""
+        best = min(
+            self.mission.map.towns,
+            key=lambda t: math.hypot(t.at[0] - x, t.at[1] - y),
+            default=None,
+        )
+        if best is None:
+            return f"at ({x}, {y})"
+        d = math.hypot(best.at[0] - x, best.at[1] - y)
+        return f"in {best.name}" if d <= best.radius + 1 else f"near {best.name}"
+
+    def describe(self, o: ro.Order) -> str:
+        """An order in plain words: 'Patrol to Marra (47, 17)'."""
+        n = self.name
+        if isinstance(o, ro.UseForce):
+            return (
+                f"{o.rung.replace('_', ' ').capitalize()} against {n(o.faction)} "
+                f"({JUSTIFICATION_LABELS.get(o.justification, o.justification)})"
+            )
+        if isinstance(o, ro.ShowOfForce):
+            return f"Show of force to {n(o.faction)}"
+        if isinstance(o, ro.Interpose):
+            return f"Interpose against {n(o.faction)} at {self.place(o.x, o.y)}"
+        if isinstance(o, ro.EstablishPocSite):
+            return f"Open a POC site at {self.place(o.x, o.y)}"
+        if isinstance(o, ro.Redeploy):
+            return f"Redeploy to {self.place(o.x, o.y)}"
+        if isinstance(o, (ro.Patrol, ro.Guard, ro.Escort)):
+            verb = {"patrol": "Patrol", "guard": "Guard", "escort": "Escort to"}[o.kind]
+            return f"{verb} {'' if o.kind == 'escort' else 'at '}{self.place(o.x, o.y)}"
+        if isinstance(o, ro.SupportDDR):
+            return f"Support DDR of {n(o.faction)}"
+        if isinstance(o, ro.Investigate):
+            return f"Investigate {n(o.faction)}'s violations"
+        if isinstance(o, ro.Negotiate):
+            return f"Negotiate with {n(o.faction)}"
+        if isinstance(o, ro.EngageCommunity):
+            return f"Engage the {n(o.community)} community"
+        if isinstance(o, ro.PublicInformation):
+            return "Public information campaign" + (
+                f" ({n(o.community)})" if o.community else ""
+            )
+        if isinstance(o, ro.SetUpAlertNetwork):
+            return f"Community alert network at {self.place(o.x, o.y)}"
+        if isinstance(o, ro.ReportToCouncil):
+            return f"Report {n(o.faction)} to the Security Council"
+        if isinstance(o, ro.SupportInstitutions):
+            return "Support host institutions"
+        if isinstance(o, ro.RequestReinforcements):
+            return "Request reinforcements"
+        if isinstance(o, ro.ActOnMisconduct):
+            return f"Act on misconduct case {o.case}"
+        return o.kind.replace("_", " ")
+
+    # ----------------------------------------------------------------- orders
+    def _option(self, order: ro.Order, verdict: ro.Verdict, sit: ro.Situation) -> OptionView:
+        kind: Kind
+        if verdict.status == "refused":
+            binding = ro.judge(order, sit).binding
+            kind = "against" if self.mode == "free" and not binding else "refused"
+        else:
+            kind = verdict.status
+        label = self.describe(order)
+        uid = order.unit_id
+        if uid and not isinstance(order, ro.UseForce | ro.ShowOfForce):
+            label = label
+        return OptionView(order, verdict, label, kind)
+
+    def _sit(self) -> ro.Situation:
+        s = self.session
+        return ro.Situation(s.mission, s.world, s.rules)
+
+    def options(self, unit: str | None = None) -> list[OptionView]:
+        """The engine's candidate orders for a unit (or mission-level, ``None``) with verdicts."""
+        sit = self._sit()
+        return [self._option(o.order, o.verdict, sit) for o in self.session.legal_orders(unit)]
+
+    def check(self, order: ro.Order) -> OptionView:
+        """The engine's verdict on any order now (an impossible one reads as refused)."""
+        try:
+            v = self.session.check(order)
+        except ro.OrderError as e:
+            v = ro.Verdict("refused", "", str(e))
+            return OptionView(order, v, self.describe(order), "refused")
+        return self._option(order, v, self._sit())
+
+    def ladder(
+        self, unit: str, faction: str, justification: str
+    ) -> list[tuple[str, OptionView]]:
+        """Every rung of the escalation ladder against ``faction``, lowest first, judged."""
+        u = next((x for x in self.world.units if x.id == unit), None)
+        cell = (int(u.x), int(u.y)) if u is not None else (0, 0)
+        threat = next(
+            (t for t in self.session.rules.known_threats if t.faction == faction), None
+        )
+        if threat is not None:
+            cell = (threat.x, threat.y)
+        out = []
+        for rung in RUNGS:
+            order: ro.Order
+            if rung == "show_of_force":
+                order = ro.ShowOfForce(unit, faction, justification)
+            elif rung == "interposition":
+                order = ro.Interpose(unit, faction, cell[0], cell[1], justification)
+            else:
+                order = ro.UseForce(unit, faction, rung, justification)
+            out.append((rung, self.check(order)))
+        return out
+
+    def submit(self, order: ro.Order) -> OptionView:
+        """Queue an order for this turn; the engine's verdict on it (refused: not queued)."""
+        try:
+            (v,) = self.session.submit([order])
+        except ro.OrderError as e:
+            opt = OptionView(order, ro.Verdict("refused", "", str(e)), self.describe(order), "refused")
+            self.messages.insert(0, f"Refused: {e}")
+            return opt
+        opt = OptionView(
+            order, v, self.describe(order), "refused" if v.status == "refused" else v.status
+        )
+        if v.ok:
+            self._submitted.append((order, v))
+            self.version += 1
+            who = f"{self.name(order.unit_id)}: " if order.unit_id else ""
+            extra = " (a finding will be recorded)" if v.status == "finding" else ""
+            self.messages.insert(0, f"Ordered {who}{opt.label}{extra}.")
+        else:
+            self.messages.insert(0, f"Refused ({v.clause}): {v.reason}")
+        return opt
+
+    def pending(self) -> list[tuple[ro.Order, ro.Verdict, str]]:
+        """Orders queued this turn, with verdicts and plain labels, oldest first."""
+        out = []
+        for o, v in self._submitted:
+            who = f"{self.name(o.unit_id)}: " if o.unit_id else ""
+            out.append((o, v, who + self.describe(o)))
+        return out
+
+    def undo(self) -> str:
+        """Take back the last queued order of this turn; return what to tell the player."""
+        o = self.session.undo()
+        if o is None:
+            return "Nothing to undo this turn."
+        for i in range(len(self._submitted) - 1, -1, -1):
+            if self._submitted[i][0] == o:
+                del self._submitted[i]
+                break
+        self.version += 1
+        msg = f"Undone: {self.describe(o)}."
+        self.messages.insert(0, msg)
+        return msg
+
+    def _sync_submitted(self) -> None:
+        raw = getattr(self.session, "_submitted", None)
+        if isinstance(raw, list):
+            self._submitted = [(o, v) for o, v, q in raw if q]
+        else:
+            self._submitted = [(o, self.session.check(o)) for o in self.session.pending]
+
+    # kept for the right-click shortcut
+    def order_move(self, unit_id: str, x: int, y: int) -> Availability:
+        """Order a unit to patrol at cell (x, y) (the right-click default)."""
+        w, h = self.size
+        if not (0 <= x < w and 0 <= y < h):
+            return Availability(False, "That cell is off the map.")
+        opt = self.submit(ro.Patrol(unit_id, x, y))
+        return Availability(opt.can_submit, self.messages[0] if self.messages else "")
+
     def unit_at(self, x: int, y: int, radius: float = 0.0) -> UnitView | None:
         """The unit nearest to cell (x, y) within ``radius`` cells, if any."""
         best, best_d = None, radius + 0.5
@@ -327,86 +596,320 @@ class GameModel:
                 best, best_d = u, d
         return best
 
-    def order_move(self, unit_id: str, x: int, y: int) -> Availability:
-        """Order a unit toward cell (x, y); it moves when the day is played."""
-        w, h = self.size
-        if not (0 <= x < w and 0 <= y < h):
-            return Availability(False, "That cell is off the map.")
-        if self._directives is None:
-            self._moves[unit_id] = (x, y)
-            self.version += 1
-            return Availability(True, f"Move planned; {self._why_not}.")
-        self._moves[unit_id] = (x, y)
-        self.version += 1
-        return Availability(True, f"{unit_id} ordered to ({x}, {y}).")
+    def open_cases(self) -> list[str]:
+        """Misconduct cases not yet acted on, as lines."""
+        return [
+            f"{c.id}: {c.kind.replace('_', ' ')} ({self.name(c.unit)}, day {c.opened})"
+            for c in self.session.rules.cases
+            if c.acted is None
+        ]
 
-    def cancel_move(self, unit_id: str) -> None:
-        """Drop the move ordered for a unit this turn."""
-        if self._moves.pop(unit_id, None) is not None:
-            self.version += 1
+    # ----------------------------------------------------------------- the turn
+    def is_over(self) -> bool:
+        """Whether the mission has ended."""
+        return self.session.is_over()
 
     def end_turn_availability(self) -> Availability:
         """Whether *End turn* can play the day now."""
-        if not self.live or self._step is None:
-            return Availability(False, f"End turn is disabled: {self._why_not}.")
-        if self.day > self.mission.end.turn_limit:
-            return Availability(False, "The mission has reached its last day.")
-        return Availability(True, f"Play day {self.day}: units carry out their orders.")
+        if self.session.is_over():
+            return Availability(False, "The mission is over: see the after-action review.")
+        n = len(self._submitted)
+        return Availability(
+            True, f"Play day {self.day}: {n} order(s) carried out; undo is no longer possible."
+        )
 
-    def end_turn(self) -> list[str]:
-        """Play one day with this turn's orders; return what to tell the player."""
+    def end_turn(self) -> Resolution:
+        """Play one day; return the resolution the overlay shows."""
         can = self.end_turn_availability()
         if not can.ok:
-            return [can.reason]
-        moves = [self._directives.Move(uid, x, y) for uid, (x, y) in self._moves.items()]
-        report = self._step(self._world, moves)
-        self._moves.clear()
+            return Resolution(self.day, can.reason, over=True)
+        result = self.session.end_turn()
+        self._submitted = []
         self.version += 1
-        lines = self._summarise(report)
-        self.messages = lines + self.messages
-        return lines
+        res = self._resolve(result)
+        self.last = res
+        self.messages = [res.headline, *self.messages][:200]
+        return res
 
-    def _name(self, ident: str) -> str:
-        """A faction, community or unit id as the player reads it."""
-        m = self.mission
-        for group in (m.factions, m.communities, m.forces.units, m.forces.reserve):
-            for item in group:
-                if item.id == ident:
-                    return item.name
-        return "the mission" if ident == "mission" else ident
-
-    def _incident(self, inc: Any) -> str:
-        """One incident of the day as a sentence for the log."""
-        kind = type(inc).__name__
-        f = (
-            dataclasses.asdict(inc)
-            if dataclasses.is_dataclass(inc) and not isinstance(inc, type)
-            else {}
+    def _resolve(self, r: TurnResult) -> Resolution:
+        killed = sum(e.killed for e in r.events if isinstance(e, ev.CiviliansKilled))
+        displaced = int(r.metrics.get("civilians_displaced", 0))
+        res = Resolution(
+            r.turn,
+            f"Day {r.turn}: {killed:,} civilians killed; {displaced:,} displaced in all.",
         )
-        n = self._name
-        if kind == "CiviliansAttacked":
-            return (
-                f"{f['killed']:,} {n(f['community'])} civilians killed by "
-                f"{n(f['perpetrator'])} at {tuple(f['cell'])}."
+        groups: dict[tuple[str, str, str], int] = {}
+        for e in r.events:
+            if isinstance(e, ev.CiviliansKilled):
+                k = (self.name(e.perpetrator), self.name(e.community), self.near(*e.cell))
+                groups[k] = groups.get(k, 0) + e.killed
+        harm = [
+            f"{n:,} {c} killed by {p} {where}"
+            for (p, c, where), n in sorted(groups.items(), key=lambda kv: -kv[1])
+        ]
+        if harm:
+            res.sections.append(("Civilians harmed", harm[:6] + ([f"… and {len(harm) - 6} more"] if len(harm) > 6 else [])))
+        seen = [
+            self._sentence(e)
+            for e in r.events
+            if isinstance(e, ev.ThreatDetected | ev.WarningReceived | ev.Clash)
+        ]
+        if seen:
+            res.sections.append(("Threats and clashes", seen[:5]))
+        politics = [
+            self._sentence(e)
+            for e in r.events
+            if isinstance(
+                e,
+                ev.CouncilStep
+                | ev.ReinforcementsRequested
+                | ev.ReinforcementsArrived
+                | ev.ContributorWithdrew
+                | ev.MisconductReported
+                | ev.MisconductActedOn
+                | ev.PeacekeepersKilled
+                | ev.OrderRefused,
             )
-        if kind == "ThreatDetected":
-            return (
-                f"Early warning: {n(f['faction'])} forming against {n(f['community'])} "
-                f"at {tuple(f['cell'])}, {f['lead_days']} days out."
+        ]
+        if politics:
+            res.sections.append(("The mission", politics[:6]))
+        if r.findings:
+            res.sections.append(
+                (
+                    "Findings",
+                    [f"{NORM_LABELS[f.norm]} · {f.clause or 'mission'}: {f.what}" for f in r.findings][
+                        :5
+                    ],
+                )
             )
-        if kind == "Clash":
-            return (
-                f"Clash: {n(f['faction'])} against {n(f['other'])}, "
-                f"{f['losses']:,.0f} fighters lost."
-            )
-        if kind == "PeacekeepersAttacked":
-            return f"{n(f['unit'])} attacked by {n(f['faction'])}: {f['killed']} killed."
-        return f"{kind}: " + ", ".join(f"{k} {v}" for k, v in f.items())
+        news = [e for e in r.events if isinstance(e, ev.InjectFired)]
+        if news:
+            res.sections.append(("Tomorrow", [f"{e.title}: {e.message}" for e in news]))
+        out = self.session.outcome()
+        if out is not None:
+            res.over = True
+            res.sections.insert(0, ("Mission ended", [f"{out.result.replace('_', ' ')}: {out.reason}"]))
+        self._absorb_events(r.events)
+        return res
 
-    def _summarise(self, report: Any) -> list[str]:
-        day = getattr(report, "turn", self.day - 1)
-        killed = int(getattr(report, "civilians_killed", 0))
-        fled = int(np.asarray(getattr(report, "fled", 0)).sum())
-        lines = [f"Day {day}: {killed:,} civilians killed, {fled:,} fled their homes."]
-        lines += [self._incident(inc) for inc in list(getattr(report, "incidents", []))[:6]]
-        return lines
+    def _absorb_events(self, events: list[ev.Event], initial: bool = False) -> None:
+        """Feed items and notifications from new events."""
+        items: list[FeedItem] = []
+        groups: dict[tuple[int, str, str], list[Any]] = {}
+        for e in events:
+            if isinstance(e, ev.CiviliansKilled):
+                groups.setdefault((e.turn, e.perpetrator, e.community), []).append(e)
+                continue
+            if isinstance(e, ev.InjectFired):
+                self.toasts.append(Toast(e.title, e.message))
+                items.append(FeedItem(e.turn, f"{e.title}: {e.message}", self._inject_cell(e.inject), "inject"))
+                continue
+            if isinstance(e, ev.DayScored | ev.OrderIssued):
+                continue
+            if isinstance(e, ev.FindingRecorded):
+                items.append(
+                    FeedItem(e.turn, f"Finding ({e.clause or NORM_LABELS.get(e.norm, e.norm)}): {e.what}", None, "finding")
+                )
+                continue
+            tone: Literal["info", "bad", "good"] = (
+                "bad"
+                if isinstance(e, ev.Clash | ev.PeacekeepersKilled | ev.ContributorWithdrew | ev.OrderRefused)
+                else "good"
+                if isinstance(e, ev.ReinforcementsArrived | ev.MisconductActedOn)
+                else "info"
+            )
+            items.append(FeedItem(e.turn, self._sentence(e), self._cell(e), tone))
+        for (turn, p, c), es in groups.items():
+            n = sum(x.killed for x in es)
+            worst = max(es, key=lambda x: x.killed)
+            items.append(
+                FeedItem(
+                    turn,
+                    f"{n:,} {self.name(c)} killed by {self.name(p)} {self.near(*worst.cell)}",
+                    tuple(worst.cell),  # type: ignore[arg-type]
+                    "bad",
+                )
+            )
+        self.feed = [*reversed(items), *self.feed][:300]
+
+    def _inject_cell(self, inject_id: str) -> tuple[int, int] | None:
+        for inj in self.mission.injects:
+            if inj.id == inject_id:
+                for e in inj.effects:
+                    at = getattr(e, "at", None)
+                    if at is not None:
+                        return self.mission.locate(at)
+        return None
+
+    def _cell(self, e: ev.Event) -> tuple[int, int] | None:
+        cell = getattr(e, "cell", None)
+        if cell is not None:
+            return (int(cell[0]), int(cell[1]))
+        uid = getattr(e, "unit", "")
+        for u in self.world.units:
+            if u.id == uid:
+                return (int(u.x), int(u.y))
+        order = getattr(e, "order", None)
+        if isinstance(order, dict) and "x" in order:
+            return (int(order["x"]), int(order["y"]))
+        return None
+
+    def _sentence(self, e: ev.Event) -> str:
+        """One event as a sentence for the feed and the resolution."""
+        n = self.name
+        if isinstance(e, ev.ThreatDetected):
+            return (
+                f"Early warning: {n(e.faction)} forming against the {n(e.community)} "
+                f"{self.near(*e.cell)}, {e.lead_days} day(s) out"
+            )
+        if isinstance(e, ev.WarningReceived):
+            return f"Warning: {n(e.faction)} threatens the {n(e.community)} {self.near(*e.cell)}"
+        if isinstance(e, ev.Clash):
+            return f"Clash {self.near(*e.cell)}: {n(e.faction)} and {n(e.other)}, {e.losses:,.0f} lost"
+        if isinstance(e, ev.PeacekeepersKilled):
+            by = f" by {n(e.faction)}" if e.faction else ""
+            return f"{e.killed} peacekeepers of {n(e.unit)} ({e.country}) killed{by}"
+        if isinstance(e, ev.CouncilStep):
+            verb = "adopted" if e.granted else "not adopted"
+            return f"Council: {e.step.replace('_', ' ')} against {n(e.faction)} {verb}. {e.reason}"
+        if isinstance(e, ev.ReinforcementsRequested):
+            return f"Reinforcements {'granted' if e.granted else 'refused'}: {e.reason}"
+        if isinstance(e, ev.ReinforcementsArrived):
+            return f"{n(e.unit)} arrived"
+        if isinstance(e, ev.ContributorWithdrew):
+            return f"{e.country} withdrew its troops: {e.reason}"
+        if isinstance(e, ev.MisconductReported):
+            return f"Misconduct case {e.case} opened: {e.kind.replace('_', ' ')} ({n(e.unit)})"
+        if isinstance(e, ev.MisconductActedOn):
+            return f"Misconduct case {e.case} acted on"
+        if isinstance(e, ev.OrderRefused):
+            return f"Refused ({e.clause}): {e.reason}"
+        if isinstance(e, ev.MissionEnded):
+            return f"Mission ended ({e.result.replace('_', ' ')}): {e.reason}"
+        if isinstance(e, ev.InjectFired):
+            return f"{e.title}: {e.message}"
+        return type(e).__name__
+
+    # ----------------------------------------------------------------- dashboard data
+    def norm_now(self) -> dict[str, float]:
+        """Today's score of each norm (100 before the first day)."""
+        h = self.session.history
+        return {n: float(h[-1].scores[n]) if h else 100.0 for n in NORMS}
+
+    def norm_series(self) -> dict[str, list[float]]:
+        """Each norm's day scores so far, day 1 first."""
+        return {n: [float(r.scores[n]) for r in self.session.history] for n in NORMS}
+
+    def mission_scores(self) -> dict[str, float]:
+        """Mission-level scores (each norm, 'mission', 'overall')."""
+        return dict(self.session.scores())
+
+    def findings(self) -> list[ro.Finding]:
+        """Every finding so far, newest first."""
+        return [f for r in reversed(self.session.history) for f in r.findings]
+
+    def council(self) -> dict[str, Any]:
+        """The Council and the contributors as the panel shows them."""
+        from game.rules.council import LADDER
+
+        st = self.session.rules
+        w = self.world
+        factions = []
+        for i, fid in enumerate(w.faction_ids):
+            steps = int(st.council.steps.get(fid, 0))
+            factions.append(
+                {
+                    "name": self.name(fid),
+                    "id": fid,
+                    "consent": float(w.consent[i]),
+                    "steps": steps,
+                    "step": LADDER[steps - 1].replace("_", " ") if steps else "none",
+                    "evidence": float(st.council.evidence.get(fid, 0.0)),
+                }
+            )
+        contributors = []
+        for c in self.mission.forces.contributors:
+            strength = sum(u.strength for u in w.units if u.country == c.country and u.alive)
+            killed = sum(u.killed for u in w.units if u.country == c.country)
+            contributors.append(
+                {
+                    "country": c.country,
+                    "strength": int(strength),
+                    "killed": int(killed),
+                    "withdrawn": c.country in st.withdrawn,
+                    "threshold": float(c.threshold),
+                }
+            )
+        return {
+            "support": float(st.council.support),
+            "ladder": LADDER,
+            "factions": factions,
+            "contributors": contributors,
+            "reinforcements": [(self.name(r.unit), r.arrives) for r in st.reinforcements],
+        }
+
+    def injects(self) -> list[tuple[str, str, bool]]:
+        """Injects an instructor may fire: (id, title, already fired)."""
+        fired = set(self.session.rules.fired_injects)
+        return [(i.id, i.title, i.id in fired) for i in self.mission.injects]
+
+    def fire_inject(self, inject_id: str) -> str:
+        """Fire an inject now (instructor); it takes effect at the end of the turn."""
+        before = len(self.session.events)
+        try:
+            self.session.fire_inject(inject_id)
+        except (KeyError, ro.OrderError) as e:
+            return f"Cannot fire {inject_id}: {e}"
+        self._absorb_events(self.session.events[before:])
+        self.version += 1
+        return f"Inject fired: {inject_id}"
+
+    def hint(self, selected: str | None) -> str:
+        """What a new player should do next, in one line."""
+        s = self.session
+        if s.is_over():
+            return "The mission is over: read the after-action review."
+        if self.mission.meta.id == "tutorial":
+            fired = s.rules.fired_injects
+            lesson = {
+                "lesson_accountability": "Lesson 5: act on the misconduct case (Misconduct…).",
+                "lesson_warning": "Lesson 4: respond to the warning at Ebeni: send a unit to guard it.",
+                "lesson_force": "Lesson 3: climb the ladder against the militia at Tovo (Use force…).",
+                "lesson_impartiality": "Lesson 2: answer the army's violation at Tovo: investigate, report it.",
+                "lesson_consent": "Lesson 1: Negotiate… with the Front before you patrol its hills.",
+            }
+            for iid, text in lesson.items():
+                if iid in fired:
+                    if iid == "lesson_consent" and self.consent_of("mlf") >= 0.6:
+                        return "Lesson 1 done: the Front consents. Patrol Marra, then End turn."
+                    return text
+        if selected is None:
+            return "Select a unit (click it or press Tab), then choose an order."
+        if not self._submitted:
+            return "Choose an order on the right, or right-click the map to patrol there."
+        return "Press End turn (Enter) when your orders are in; Ctrl+Z undoes the last."
+
+    def consent_of(self, faction: str) -> float:
+        """A faction's consent now (0..1)."""
+        w = self.world
+        return float(w.consent[w.faction_ids.index(faction)]) if faction in w.faction_ids else 0.0
+
+
+def _mode(mode: str) -> Literal["free", "strict"]:
+    return "strict" if mode == "strict" else "free"
+
+
+__all__ = [
+    "LAYERS",
+    "NORM_LABELS",
+    "TIER_LABELS",
+    "Availability",
+    "FeedItem",
+    "GameModel",
+    "OptionView",
+    "Resolution",
+    "Toast",
+    "TownView",
+    "UnitView",
+    "ZoneView",
+]

@@ -1,7 +1,9 @@
-"""The map view's side panel (minimap, selected unit, overlay legend, log) and tooltips."""
+"""The map view's command panel (selected unit, orders, mission actions, pending orders),
+the overlay legends, the minimap and tooltips."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -16,16 +18,6 @@ if TYPE_CHECKING:
     from game.ui.mapview import MapView
 
 
-def minimap_rect(ctx: Context, side: pygame.Rect, size: tuple[int, int]) -> pygame.Rect:
-    """Where the minimap sits in the side panel (keeps the map's aspect ratio)."""
-    w, h = size
-    box_w, box_h = side.width - ctx.px(32), ctx.px(200)
-    k = min(box_w / w, box_h / h)
-    r = pygame.Rect(0, 0, round(w * k), round(h * k))
-    r.midtop = (side.centerx, side.top + ctx.px(40))
-    return r
-
-
 def heading(surface: pygame.Surface, ctx: Context, text: str, x: int, y: int, w: int) -> int:
     """A small caps section heading with a rule; returns the y below it."""
     img = ctx.text(text.upper(), 12, pal.ACCENT, bold=True)
@@ -35,33 +27,101 @@ def heading(surface: pygame.Surface, ctx: Context, text: str, x: int, y: int, w:
     return y + ctx.px(8)
 
 
+@dataclass
+class CommandLayout:
+    """Where the command panel's parts sit (shared by ``build`` and ``draw``)."""
+
+    card: pygame.Rect
+    unit_head: int
+    unit_slots: list[pygame.Rect]
+    mission_head: int
+    mission_slots: list[pygame.Rect]
+    pending_head: int
+    pending: pygame.Rect
+    undo: pygame.Rect
+    end_turn: pygame.Rect
+
+
+def _grid(ctx: Context, x: int, y: int, w: int, n: int) -> tuple[list[pygame.Rect], int]:
+    gap, h = ctx.px(6), ctx.px(28)
+    bw = (w - gap) // 2
+    out = [
+        pygame.Rect(x + (i % 2) * (bw + gap), y + (i // 2) * (h + gap), bw, h) for i in range(n)
+    ]
+    rows = (n + 1) // 2
+    return out, y + rows * (h + gap)
+
+
+def command_layout(ctx: Context, side: pygame.Rect, n_unit: int, n_mission: int) -> CommandLayout:
+    """The command panel: unit card, unit orders, mission actions, pending orders, End turn."""
+    x, w = side.left + ctx.px(12), side.width - ctx.px(24)
+    y = side.top + ctx.px(10)
+    card = pygame.Rect(x, y + ctx.px(22), w, ctx.px(58))
+    y = card.bottom + ctx.px(6)
+    unit_head = y
+    unit_slots, y = _grid(ctx, x, y + ctx.px(22), w, max(n_unit, 0))
+    if n_unit == 0:
+        y += ctx.px(18)
+    mission_head = y + ctx.px(4)
+    mission_slots, y = _grid(ctx, x, mission_head + ctx.px(22), w, n_mission)
+    end_turn = pygame.Rect(x, side.bottom - ctx.px(60), w, ctx.px(50))
+    undo = pygame.Rect(x + w - ctx.px(120), end_turn.top - ctx.px(36), ctx.px(120), ctx.px(28))
+    pending_head = y + ctx.px(4)
+    pending = pygame.Rect(x, pending_head + ctx.px(22), w, undo.top - pending_head - ctx.px(26))
+    return CommandLayout(
+        card, unit_head, unit_slots, mission_head, mission_slots, pending_head, pending, undo,
+        end_turn,
+    )
+
+
 def draw_side(surface: pygame.Surface, ctx: Context, side: pygame.Rect, view: MapView) -> None:
-    """Paint the whole side panel for ``view``."""
+    """Paint the command panel for ``view`` (its buttons are pygame_gui widgets on top)."""
     surface.fill(pal.PANEL, side)
     pygame.draw.line(surface, pal.BORDER, side.topleft, side.bottomleft)
-    x, w = side.left + ctx.px(16), side.width - ctx.px(32)
-    heading(surface, ctx, "Area of operations", x, side.top + ctx.px(12), w)
-    mini = minimap_rect(ctx, side, view.model.size)
-    _minimap(surface, view, mini)
-    y = mini.bottom + ctx.px(16)
-    y = heading(surface, ctx, "Selected unit", x, y, w)
-    y = _unit_card(surface, ctx, view, x, y, w)
-    y = heading(surface, ctx, "Overlays", x, y + ctx.px(12), w)
-    y = _legends(surface, ctx, view.canvas.legends, x, y, w)
-    limit = side.bottom - ctx.px(78)
-    if y + ctx.px(60) < limit:
-        y = heading(surface, ctx, "Log", x, y + ctx.px(12), w)
-        msgs = view.model.messages
-        notes = ([view.note] if view.note and view.note not in msgs[:1] else []) + msgs
-        if not view.model.live:
-            notes.append(view.model.source_note)
-        for line in notes or ["Orders and reports appear here."]:
-            if y > limit - ctx.px(18):
-                break
-            y = draw.paragraph(surface, ctx, line, (x, y), w, 12, pal.MUTED) + ctx.px(2)
+    lay = view.command
+    if lay is None:
+        return
+    x, w = lay.card.left, lay.card.width
+    heading(surface, ctx, "Selected unit", x, lay.card.top - ctx.px(22), w)
+    _unit_card(surface, ctx, view, lay.card)
+    unit = view.selected_unit()
+    heading(
+        surface, ctx, f"Orders · {unit.name}" if unit else "Unit orders", x, lay.unit_head, w
+    )
+    if unit is None:
+        surface.blit(
+            ctx.text("Select a unit to see its orders.", 12, pal.MUTED),
+            (x, lay.unit_head + ctx.px(22)),
+        )
+    heading(surface, ctx, "Mission actions", x, lay.mission_head, w)
+    pend = view.model.pending()
+    heading(surface, ctx, f"Pending orders ({len(pend)})", x, lay.pending_head, w)
+    y = lay.pending.top
+    if not pend:
+        y = draw.paragraph(
+            surface, ctx, "None yet. Orders are carried out when the turn ends.",
+            (x, y), w, 12, pal.MUTED,
+        )
+    from game.ui.orders import VERDICT_COLOURS
+
+    for i, (_, v, label) in enumerate(pend[-6:]):
+        if y > lay.pending.bottom - ctx.px(14):
+            break
+        colour = VERDICT_COLOURS["finding" if v.status == "finding" else "allowed"]
+        pygame.draw.circle(surface, colour, (x + ctx.px(4), y + ctx.px(8)), ctx.px(3))
+        img = ctx.text(draw.fit(ctx.font(11), label, w - ctx.px(12)), 11, pal.TEXT)
+        surface.blit(img, (x + ctx.px(12), y))
+        y += ctx.px(16)
+    note = view.note
+    if note and lay.undo.top - ctx.px(2) > y:
+        surface.blit(
+            ctx.text(draw.fit(ctx.font(11), note, w - ctx.px(128)), 11, pal.GOLD),
+            (x, lay.undo.top + ctx.px(6)),
+        )
 
 
-def _minimap(surface: pygame.Surface, view: MapView, r: pygame.Rect) -> None:
+def draw_minimap(surface: pygame.Surface, view: MapView, r: pygame.Rect) -> None:
+    """The whole map, the visible part outlined, units as dots."""
     key = view.canvas._key
     if view._minimap is None or view._minimap[0] != (key, r.size):
         pic = pygame.transform.smoothscale(view.canvas.native, r.size)
@@ -83,51 +143,44 @@ def _minimap(surface: pygame.Surface, view: MapView, r: pygame.Rect) -> None:
         pygame.draw.rect(surface, pal.FRIEND_FILL, (p[0] - 2, p[1] - 2, 4, 4))
 
 
-def _unit_card(surface: pygame.Surface, ctx: Context, view: MapView, x: int, y: int, w: int) -> int:
-    unit = next((u for u in view.model.units() if u.id == view.selected), None)
+def _unit_card(surface: pygame.Surface, ctx: Context, view: MapView, card: pygame.Rect) -> None:
+    unit = view.selected_unit()
+    x, y, w = card.left, card.top, card.width
     if unit is None:
-        return draw.paragraph(
+        draw.paragraph(
             surface, ctx, "None. Click a unit on the map, or press Tab.", (x, y), w, 13, pal.MUTED
         )
-    sym = view.symbol(unit.type, ctx.px(60))
+        return
+    sym = view.symbol(unit.type, ctx.px(54))
     surface.blit(sym, (x, y))
-    tx = x + sym.get_width() + ctx.px(12)
-    surface.blit(ctx.text(unit.name, 15, pal.TEXT, bold=True), (tx, y))
+    tx = x + sym.get_width() + ctx.px(10)
+    surface.blit(ctx.text(draw.fit(ctx.font(14, True), unit.name, w - sym.get_width() - ctx.px(10)), 14, pal.TEXT, bold=True), (tx, y))
     surface.blit(
-        ctx.text(f"{unit.type.replace('_', ' ')} · {unit.country}", 12, pal.MUTED),
-        (tx, y + ctx.px(21)),
+        ctx.text(f"{unit.type.replace('_', ' ')} · {unit.strength:,} · {unit.country}", 11, pal.MUTED),
+        (tx, y + ctx.px(19)),
     )
-    y += sym.get_height() + ctx.px(8)
-    rows = [
-        ("Strength", f"{unit.strength:,}"),
-        ("Posture", unit.posture),
-        ("Position", f"({unit.x}, {unit.y})"),
-        ("Orders", f"move to {unit.destination}" if unit.destination else "none"),
-    ]
-    for label, value in rows:
-        surface.blit(ctx.text(label, 12, pal.MUTED), (x, y))
-        surface.blit(ctx.text(value, 12, pal.TEXT, bold=True), (x + ctx.px(80), y))
-        y += ctx.px(18)
-    surface.blit(ctx.text("Readiness", 12, pal.MUTED), (x, y))
-    bar = pygame.Rect(x + ctx.px(80), y + ctx.px(4), w - ctx.px(80), ctx.px(8))
-    pygame.draw.rect(surface, pal.BORDER, bar, border_radius=3)
-    fill = bar.copy()
-    fill.width = round(bar.width * max(0.0, min(1.0, unit.readiness)))
-    pygame.draw.rect(
-        surface, pal.OK if unit.readiness >= 0.5 else pal.DANGER, fill, border_radius=3
-    )
-    y += ctx.px(18)
+    dest = f" → {unit.destination}" if unit.destination else ""
+    line = f"{unit.posture} at ({unit.x}, {unit.y}){dest} · ready {unit.readiness:.0%}"
+    surface.blit(ctx.text(draw.fit(ctx.font(11), line, w - sym.get_width() - ctx.px(10)), 11, pal.TEXT), (tx, y + ctx.px(35)))
     if unit.caveats:
-        y = draw.paragraph(
-            surface,
-            ctx,
-            "Caveats: " + ", ".join(c.replace("_", " ") for c in unit.caveats),
-            (x, y),
-            w,
-            12,
-            pal.GOLD,
-        )
-    return y
+        cav = "caveats: " + ", ".join(c.replace("_", " ") for c in unit.caveats)
+        surface.blit(ctx.text(draw.fit(ctx.font(10), cav, w), 10, pal.GOLD), (x, y + sym.get_height() + ctx.px(1)))
+
+
+def draw_legends(
+    surface: pygame.Surface, ctx: Context, legends: list[Legend], viewport: pygame.Rect
+) -> None:
+    """The shown overlays' legends in a box at the top left of the map."""
+    if not legends:
+        return
+    w = ctx.px(250)
+    probe = pygame.Surface((w, ctx.px(400)), pygame.SRCALPHA)
+    h = _legends(probe, ctx, legends, ctx.px(8), ctx.px(6), w - ctx.px(16)) + ctx.px(2)
+    box = pygame.Rect(viewport.left + ctx.px(8), viewport.top + ctx.px(36), w, h)
+    bg = pygame.Surface(box.size, pygame.SRCALPHA)
+    bg.fill((*pal.BG_DEEP, 215))
+    surface.blit(bg, box)
+    surface.blit(probe, box.topleft, pygame.Rect(0, 0, w, h))
 
 
 def _legends(
