@@ -9,7 +9,7 @@ The order of a day (each phase in its own domain module):
 4. ``mission_force.fight``: engagements at a rung of force, attacks on units, self-defence,
    and civilian harm caused by the mission (precaution).
 5. ``factions.clashes`` (Lanchester), ``mobilisation.mobilise`` (Epstein grievance),
-   ``factions.move`` (toward exposed civilians, away from protection), then
+   ``factions.move`` (up the attraction of exposed civilians, away from protection), then
    ``factions.write_back`` to the fine ``armed`` layer.
 6. ``threat.compute_threat``: each civilian's daily hazard, by community.
 7. ``warning.imminent``: forming attacks detected or not; clusters of imminent threat.

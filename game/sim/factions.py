@@ -5,12 +5,12 @@
   hostile to (intent >= 0.2). Militias are not the government's enemies by default.
 - Clashes: Lanchester square law per block, ``loss_f = clash_rate * sum_g eff_g * A_g *
   min(1, A_f / contact)``, with eff = (0.5 + cohesion/2) * capability; at most all of A_f.
-- Movement: a share ``mobility`` of each block's fighters (less on costly terrain)
-  redeploys within ``move_radius_km`` toward attraction = sum_c intent * exposed civilians
-  in strike reach, times (1 - avoidance * protection) and dry land: a gravity model that
-  conserves fighters exactly up to float rounding (totals are then restored exactly).
-- Write-back: fine fighters are rescaled block by block; blocks newly reached get the
-  static ``habitat`` pattern (dry land, more in cover).
+- Movement: a share ``mobility`` of each block's fighters (less on costly terrain) climbs
+  the attraction (sum_c intent * exposed civilians in strike reach, times (1 - avoidance *
+  protection) and dry land) one block at a time, up to ``move_radius_km`` a day: groups
+  converge on targets and avoid protected places; counts are conserved.
+- Write-back: inside each block fighters stand on the static ``habitat`` pattern (dry
+  land, more in cover).
 - Attacks: an ``AttackOrder`` draws fighters from the faction (as far as it has them; the
   rest are mobilised for it), forms for the warning lead, strikes for its days, then its
   survivors return to ``armed`` around the target.

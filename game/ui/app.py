@@ -22,7 +22,7 @@ import pygame_gui
 from game.ui import palette as pal
 from game.ui.help import HelpScreen
 from game.ui.menu import MainMenu, helmet
-from game.ui.screen import Action, Context, Pop, Push, Quit, Replace, Screen
+from game.ui.screen import Action, Context, Home, Pop, Push, Quit, Replace, Screen
 from game.ui.settings import (
     Settings,
     default_settings_path,
@@ -156,6 +156,11 @@ class App:
                     self.stack.pop()
             self.stack.append(action.screen)
             action.screen.build()
+        elif isinstance(action, Home):
+            while len(self.stack) > 1:
+                self.stack.pop().teardown()
+            if self.top is not None:
+                self.top.build()
         elif isinstance(action, Pop):
             for _ in range(action.count):
                 if self.stack:

@@ -1,28 +1,47 @@
-"""The map view: the mission's ground, overlays, units, and the command side panel.
+"""The map view: the mission's ground, overlays, units, the norm dashboard on the left
+and the command panel on the right.
 
-All game state comes from one :class:`~game.ui.adapter.GameModel`; this screen only
-shows it and turns clicks and keys into the model's calls (select, move, end turn).
+All game state comes from one :class:`~game.ui.adapter.GameModel` (a turn-engine
+session); this screen only shows it and turns clicks and keys into the model's calls:
+select a unit, pick an order (its verdict shown before you confirm), undo, end the turn,
+save. Orders that need a place use a right-click on the map, with the verdict previewed
+under the cursor.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pygame
 
-from game.ui import draw, panels
+from game.engine.save import SUFFIX, SaveError
+from game.rules import orders as ro
+from game.ui import dashboard, draw, panels
 from game.ui import palette as pal
-from game.ui.adapter import Availability, GameModel, UnitView
+from game.ui.adapter import Availability, GameModel, OptionView, UnitView
 from game.ui.camera import Camera
 from game.ui.mapcanvas import MapCanvas
+from game.ui.orders import (
+    MARKS,
+    VERDICT_COLOURS,
+    ChoiceScreen,
+    ConfirmOrder,
+    InjectMenu,
+    LadderScreen,
+)
 from game.ui.overlays import BY_ID, OVERLAYS
 from game.ui.screen import Action, Context, Pop, Push, Screen, TipButton, pressed
+from game.ui.settings import saves_dir
 from game.ui.symbols import load_symbol
 
 PAN_SPEED = 900.0
 """Keyboard pan speed in window pixels per second."""
 DRAG_THRESHOLD = 4
 """Pixels the mouse must move with a button down before a click becomes a drag."""
+TARGET_KINDS = ("patrol", "guard", "redeploy", "alert_network")
+"""Orders whose place the player picks with a right-click on the map."""
+_RANK = {"allowed": 0, "finding": 1, "against": 2, "refused": 3}
 
 _PAN_KEYS = {
     pygame.K_LEFT: (1, 0),
@@ -49,6 +68,7 @@ class Layout:
     """Where each part of the map view sits, in window pixels."""
 
     top: pygame.Rect
+    left: pygame.Rect
     viewport: pygame.Rect
     side: pygame.Rect
     status: pygame.Rect
@@ -56,22 +76,30 @@ class Layout:
 
 
 def layout(ctx: Context) -> Layout:
-    """Top bar, map viewport, side panel and status bar for the current window."""
+    """Top bar, dashboard, map viewport, command panel and status bar for the window."""
     w, h = ctx.size
-    top_h, status_h, side_w = ctx.px(52), ctx.px(28), ctx.px(330)
-    view = pygame.Rect(0, top_h, w - side_w, h - top_h - status_h)
-    bar_h = ctx.px(40)
+    top_h, status_h, side_w, left_w = ctx.px(48), ctx.px(26), ctx.px(300), ctx.px(270)
+    body_h = h - top_h - status_h
+    view = pygame.Rect(left_w, top_h, w - side_w - left_w, body_h)
+    bar_h = ctx.px(36)
     return Layout(
         top=pygame.Rect(0, 0, w, top_h),
+        left=pygame.Rect(0, top_h, left_w, body_h),
         viewport=view,
-        side=pygame.Rect(w - side_w, top_h, side_w, h - top_h - status_h),
+        side=pygame.Rect(w - side_w, top_h, side_w, body_h),
         status=pygame.Rect(0, h - status_h, w, status_h),
-        toolbar=pygame.Rect(view.left, view.bottom - bar_h - ctx.px(8), view.width, bar_h),
+        toolbar=pygame.Rect(view.left, view.bottom - bar_h - ctx.px(6), view.width, bar_h),
     )
 
 
+def initials(name: str) -> str:
+    """'Veldian National Army' -> 'VNA' (short labels for faction buttons)."""
+    caps = "".join(w[0] for w in name.split() if w[:1].isupper())
+    return caps if len(caps) >= 2 else name[:8]
+
+
 class ConfirmLeave(Screen):
-    """Asks before leaving a mission (nothing is saved yet)."""
+    """Asks before leaving a mission."""
 
     transparent = True
     help_group = "Map"
@@ -96,7 +124,7 @@ class ConfirmLeave(Screen):
         self.leave = self.button(
             pygame.Rect(r.right - px(224), r.bottom - px(64), px(200), px(44)),
             "Leave mission",
-            "Back to the menu; this game is not saved (Enter).",
+            "Back to the menu; progress since the last save (F5) is lost (Enter).",
             object_id="#primary",
         )
 
@@ -116,12 +144,15 @@ class ConfirmLeave(Screen):
         draw.paragraph(
             surface,
             self.ctx,
-            "Saving arrives with the turn engine, so this game will be lost.",
+            "Progress since your last save is lost. Press F5 in the game to quick-save.",
             inner.topleft,
             inner.width,
             15,
             pal.TEXT,
         )
+
+
+Handler = Callable[[], Action | None]
 
 
 class MapView(Screen):
@@ -141,17 +172,29 @@ class MapView(Screen):
         """Overlays shown, in the order they were switched on (drawn in that order)."""
         self.instructor = False
         self.selected: str | None = None
+        self.target_kind: str | None = None
+        """An order waiting for its place (right-click on the map)."""
         self.note = ""
         self.mouse = (0, 0)
+        self.left_tab = "findings"
+        self.feed_scroll = 0
         self._press: tuple[int, int, int] | None = None  # button, x, y
         self._dragging = False
         self._held: set[int] = set()
         self._symbols: dict[tuple[str, int], pygame.Surface] = {}
+        self._preview: dict[tuple[object, ...], OptionView] = {}
         self.overlay_buttons: dict[str, TipButton] = {}
+        self.tab_buttons: dict[str, TipButton] = {}
+        self.unit_buttons: list[tuple[TipButton, Handler]] = []
+        self.mission_buttons: list[tuple[TipButton, Handler]] = []
         self.instructor_button: TipButton | None = None
+        self.inject_button: TipButton | None = None
+        self.save_button: TipButton | None = None
         self.help_button: TipButton | None = None
         self.menu_button: TipButton | None = None
+        self.undo_button: TipButton | None = None
         self.end_turn_button: TipButton | None = None
+        self.command: panels.CommandLayout | None = None
         self._minimap: tuple[tuple[object, ...], pygame.Surface] | None = None
         self._strip: pygame.Surface | None = None
 
@@ -161,10 +204,11 @@ class MapView(Screen):
         self.camera.view = (lay.viewport.x, lay.viewport.y, lay.viewport.w, lay.viewport.h)
         self.camera.clamp()
         px = ctx.px
+        self._preview.clear()
         bar = lay.toolbar
         n = len(OVERLAYS)
-        gap = px(6)
-        bw = min(px(124), (bar.width - px(16) - gap * (n - 1)) // n)
+        gap = px(4)
+        bw = min(px(124), (bar.width - px(12) - gap * (n - 1)) // n)
         x0 = bar.left + (bar.width - (bw * n + gap * (n - 1))) // 2
         self.overlay_buttons = {}
         for i, o in enumerate(OVERLAYS):
@@ -177,7 +221,7 @@ class MapView(Screen):
                 tip += f" {avail.reason}"
             b = self.button(
                 pygame.Rect(x0 + i * (bw + gap), bar.top + px(4), bw, bar.height - px(8)),
-                f"{o.key}  {label}",
+                f"{o.key} {label}",
                 tip,
                 object_id="@toolbar",
                 enabled=avail.ok,
@@ -185,34 +229,85 @@ class MapView(Screen):
             if o.id in self.active:
                 b.select()
             self.overlay_buttons[o.id] = b
-        top = lay.top
-        bh = top.height - px(16)
-        right = top.right - px(12)
-        self.menu_button = self.button(
-            pygame.Rect(right - px(84), top.top + px(8), px(84), bh),
-            "Menu",
-            "Leave this mission for the menu (Esc).",
-            object_id="@toolbar",
-        )
-        self.help_button = self.button(
-            pygame.Rect(right - px(84) - px(70), top.top + px(8), px(62), bh),
-            "Help",
-            "Every key and mouse binding (F1).",
-            object_id="@toolbar",
-        )
-        _, why = self.model.knowledge()
-        self.instructor_button = self.button(
-            pygame.Rect(right - px(154) - px(150), top.top + px(8), px(142), bh),
-            "Instructor view",
-            "Instructor view (I): show the ground truth instead of what the mission knows. " + why,
-            object_id="@toolbar",
-        )
-        if self.instructor:
+        self._build_top(lay)
+        self._build_tabs(lay)
+        self._build_command(lay)
+
+    def _build_top(self, lay: Layout) -> None:
+        px, top = self.ctx.px, lay.top
+        bh = top.height - px(14)
+        y = top.top + px(7)
+        right = top.right - px(10)
+        specs = [
+            ("menu_button", "Menu", "Leave this mission for the menu (Esc).", 70),
+            ("help_button", "Help", "Every key and mouse binding (F1).", 60),
+            ("save_button", "Save", "Quick-save this game to the saves folder (F5).", 60),
+            (
+                "inject_button",
+                "Injects",
+                "Instructor: fire one of the mission's scripted injects now (Ctrl+I).",
+                76,
+            ),
+            (
+                "instructor_button",
+                "Ground truth",
+                "Instructor view (I): show the ground truth (every threat, armed groups on "
+                "the move, no fog) instead of what the mission knows through early warning "
+                "and patrols.",
+                116,
+            ),
+        ]
+        for attr, text, tip, wd in specs:
+            r = pygame.Rect(right - px(wd), y, px(wd), bh)
+            setattr(self, attr, self.button(r, text, tip, object_id="@toolbar"))
+            right = r.left - px(6)
+        if self.instructor and self.instructor_button is not None:
             self.instructor_button.select()
-        side = lay.side
+
+    def _build_tabs(self, lay: Layout) -> None:
+        r = dashboard.tabs_rect(self.ctx, lay.left)
+        n = len(dashboard.TABS)
+        gap = self.ctx.px(4)
+        bw = (r.width - gap * (n - 1)) // n
+        self.tab_buttons = {}
+        for i, (tid, label, tip) in enumerate(dashboard.TABS):
+            b = self.button(
+                pygame.Rect(r.left + i * (bw + gap), r.top, bw, r.height),
+                label,
+                tip,
+                object_id="@toolbar",
+            )
+            if tid == self.left_tab:
+                b.select()
+            self.tab_buttons[tid] = b
+
+    def _build_command(self, lay: Layout) -> None:
+        unit_acts = self.unit_actions() if self.selected_unit() is not None else []
+        mission_acts = self.mission_actions()
+        self.command = cl = panels.command_layout(
+            self.ctx, lay.side, len(unit_acts), len(mission_acts)
+        )
+        self.unit_buttons = []
+        for (text, tip, oid, ok, fn), r in zip(unit_acts, cl.unit_slots, strict=True):
+            b = self.button(r, text, tip, object_id=oid, enabled=ok)
+            self.unit_buttons.append((b, fn))
+        self.mission_buttons = []
+        for (text, tip, oid, ok, fn), r in zip(mission_acts, cl.mission_slots, strict=True):
+            b = self.button(r, text, tip, object_id=oid, enabled=ok)
+            self.mission_buttons.append((b, fn))
+        pend = self.model.pending()
+        self.undo_button = self.button(
+            cl.undo,
+            "Undo",
+            f"Take back the last order: {pend[-1][2]} (Ctrl+Z)."
+            if pend
+            else "Nothing to undo this turn (Ctrl+Z).",
+            object_id="@toolbar",
+            enabled=bool(pend),
+        )
         can = self.model.end_turn_availability()
         self.end_turn_button = self.button(
-            pygame.Rect(side.left + px(16), side.bottom - px(66), side.width - px(32), px(52)),
+            cl.end_turn,
             f"End turn  ·  Day {self.model.day}",
             can.reason + " (Enter)" if can.ok else can.reason,
             object_id="#primary",
@@ -223,6 +318,144 @@ class MapView(Screen):
         """Rebuild the widgets after the game state changed (labels, enabled states)."""
         self.teardown()
         self.build()
+
+    # ----------------------------------------------------------------- order menus
+    def selected_unit(self) -> UnitView | None:
+        """The selected unit, if it is still in the field."""
+        return next((u for u in self.model.units() if u.id == self.selected), None)
+
+    @staticmethod
+    def _best(opts: list[OptionView]) -> str:
+        return min((o.kind for o in opts), key=_RANK.__getitem__, default="refused")
+
+    def _choice(self, title: str, opts: list[OptionView], arm: str | None = None) -> Handler:
+        def go() -> Action | None:
+            if arm is not None:
+                self.target_kind = arm
+                self.note = "Or right-click a place on the map: the verdict shows under the cursor."
+            if len(opts) == 1:
+                return Push(ConfirmOrder(self.ctx, self.model, opts[0]))
+            return Push(ChoiceScreen(self.ctx, self.model, title, opts))
+
+        return go
+
+    def unit_actions(self) -> list[tuple[str, str, str, bool, Handler]]:
+        """The selected unit's order buttons: (text, tooltip, theme id, enabled, handler)."""
+        u = self.selected_unit()
+        if u is None:
+            return []
+        opts = self.model.options(u.id)
+        by: dict[str, list[OptionView]] = {}
+        for o in opts:
+            by.setdefault(o.order.kind, []).append(o)
+        out: list[tuple[str, str, str, bool, Handler]] = []
+
+        def add(kind: str, text: str, tip: str, arm: str | None = None) -> None:
+            got = by.get(kind, [])
+            best = self._best(got)
+            if not got:
+                out.append((text, tip + " Not possible for this unit now.", "@verdict_refused", False, lambda: None))
+                return
+            ok = best != "refused"
+            tip2 = tip if ok else tip + " " + got[0].tooltip
+            out.append((text, tip2, f"@verdict_{best}", ok, self._choice(f"{text.strip('…')}: {u.name}", got, arm)))
+
+        add("patrol", "II Patrol…", "Patrol around a place: wide, thin presence. Pick a town or threat, or right-click the map.", "patrol")
+        add("guard", "II Guard…", "Guard a site: dense local protection. Pick a place or right-click the map.", "guard")
+        add("interpose", "II Interpose…", "Stand between a faction and the civilians it threatens (a rung of the ladder).")
+        add("poc_site", "II POC site", "Open a protection-of-civilians site where the unit stands.")
+        factions = [o.order.faction for o in by.get("show_of_force", [])]  # type: ignore[attr-defined]
+        if factions:
+            for fid in factions[:3]:
+                name = self.model.name(fid)
+                out.append(
+                    (
+                        f"II Force: {initials(name)}…",
+                        f"Use force against {name} on the escalation ladder: verbal warning → "
+                        "show of force → interposition → warning shots → non-lethal → deadly. "
+                        "Each rung's verdict shows before you confirm.",
+                        "@order",
+                        True,
+                        self._ladder(u.id, fid),
+                    )
+                )
+        else:
+            out.append(
+                (
+                    "II Use force",
+                    "No armed party is within this unit's reach today, so there is no one to "
+                    "use force against.",
+                    "@verdict_refused",
+                    False,
+                    lambda: None,
+                )
+            )
+        add("investigate", "III Investigate…", "Monitor and investigate a party's violations: evidence for the Council.")
+        add("support_ddr", "III DDR…", "Disarmament, demobilisation and reintegration with a consenting party.")
+        add("redeploy", "M Redeploy…", "Move the unit and set it static there. Pick a place or right-click the map.", "redeploy")
+        return out
+
+    def _ladder(self, unit: str, faction: str) -> Handler:
+        return lambda: Push(LadderScreen(self.ctx, self.model, unit, faction))
+
+    def mission_actions(self) -> list[tuple[str, str, str, bool, Handler]]:
+        """Mission-level action buttons (no unit needed)."""
+        opts = self.model.options(None)
+        by: dict[str, list[OptionView]] = {}
+        for o in opts:
+            by.setdefault(o.order.kind, []).append(o)
+        out: list[tuple[str, str, str, bool, Handler]] = []
+        specs = [
+            (("negotiate",), "I Negotiate…", "Talk with a party's leaders to build its consent (choose the party).", None),
+            (("engage_community", "public_information"), "I Engage…", "Civil affairs and public information: raise a community's trust in the mission.", None),
+            (("alert_network",), "I Alert net…", "Set up a community alert network at a town (early warning), or right-click the map.", "alert_network"),
+            (("report_to_council",), "III Council…", "Report a party's violations to the Security Council: the next step of its ladder (choose the party).", None),
+            (("support_institutions",), "III Institutions", "Support the host's police and courts.", None),
+            (("request_reinforcements",), "M Reinforce", "Ask the Council for the reserve units.", None),
+            (("act_on_misconduct",), "M Misconduct…", "Act on an open misconduct case (investigate, repatriate, redress).", None),
+        ]
+        for kinds, text, tip, arm in specs:
+            got = [o for k in kinds for o in by.get(k, [])]
+            if kinds == ("act_on_misconduct",):
+                cases = self.model.open_cases()
+                text = f"M Misconduct ({len(cases)})…"
+                if not cases:
+                    out.append((text, tip + " No case is open.", "@order", False, lambda: None))
+                    continue
+            best = self._best(got)
+            ok = bool(got) and best != "refused"
+            tip2 = tip if ok or not got else tip + " " + got[0].tooltip
+            out.append((text, tip2, f"@verdict_{best}" if got else "@order", ok, self._choice(text.strip("…").split(" ", 1)[1], got, arm)))
+        return out
+
+    def target_order(self, kind: str, cell: tuple[int, int]) -> ro.Order | None:
+        """The order of ``kind`` at ``cell`` for the selected unit (None if it needs a unit)."""
+        x, y = cell
+        if kind == "alert_network":
+            return ro.SetUpAlertNetwork(x, y)
+        if self.selected is None:
+            return None
+        if kind == "guard":
+            return ro.Guard(self.selected, x, y)
+        if kind == "redeploy":
+            return ro.Redeploy(self.selected, x, y)
+        return ro.Patrol(self.selected, x, y)
+
+    def preview(self, cell: tuple[int, int]) -> OptionView | None:
+        """The verdict of the right-click order at ``cell`` (cached while nothing changes)."""
+        kind = self.target_kind or ("patrol" if self.selected else None)
+        if kind is None:
+            return None
+        key = (kind, self.selected, cell, self.model.version, self.model.session.turn)
+        hit = self._preview.get(key)
+        if hit is None:
+            order = self.target_order(kind, cell)
+            if order is None:
+                return None
+            if len(self._preview) > 512:
+                self._preview.clear()
+            hit = self._preview[key] = self.model.check(order)
+        return hit
 
     # ----------------------------------------------------------------- state changes
     def toggle_overlay(self, overlay_id: str) -> Availability:
@@ -250,22 +483,44 @@ class MapView(Screen):
         """Switch between ground truth and what the mission knows."""
         self.instructor = not self.instructor
         _, why = self.model.knowledge()
-        self.note = (
-            "Instructor view: ground truth."
-            if self.instructor
-            else "Mission view: what the mission knows. "
-        ) + ("" if self.instructor else why)
+        self.note = "Instructor view: ground truth." if self.instructor else why
         if self.instructor_button is not None:
             if self.instructor:
                 self.instructor_button.select()
             else:
                 self.instructor_button.unselect()
 
-    def end_turn(self) -> None:
-        """Play the day through the model."""
-        lines = self.model.end_turn()
-        self.note = lines[0] if lines else ""
+    def end_turn(self) -> Action | None:
+        """Play the day through the model and show what happened."""
+        from game.ui.resolution import ResolutionOverlay
+
+        if not self.model.end_turn_availability().ok:
+            self.note = self.model.end_turn_availability().reason
+            return None
+        res = self.model.end_turn()
+        self.target_kind = None
+        self.note = res.headline
         self._refresh()
+        return Push(ResolutionOverlay(self.ctx, self.model, res))
+
+    def undo(self) -> None:
+        """Take back the last order of this turn."""
+        self.note = self.model.undo()
+        self._refresh()
+
+    def quick_save(self) -> str:
+        """F5: save to the saves folder through the engine's save format."""
+        from game.ui.adapter import Toast
+
+        path = saves_dir(self.ctx.settings_path) / f"quicksave-{self.model.mission.meta.id}{SUFFIX}"
+        try:
+            msg = self.model.save(path)
+            self.model.toasts.append(Toast("Quick-saved", msg, "info"))
+        except (SaveError, OSError) as e:
+            msg = f"Could not save: {e}"
+            self.model.toasts.append(Toast("Save failed", msg, "bad"))
+        self.note = msg
+        return msg
 
     def select_next(self) -> None:
         """Select the next unit (Tab) and centre on it."""
@@ -274,8 +529,20 @@ class MapView(Screen):
             return
         ids = [u.id for u in units]
         i = (ids.index(self.selected) + 1) % len(ids) if self.selected in ids else 0
-        self.selected = ids[i]
+        self.select(ids[i])
         self.camera.centre_on(units[i].x + 0.5, units[i].y + 0.5)
+
+    def select(self, unit_id: str | None) -> None:
+        """Select a unit (or none) and show its orders."""
+        if unit_id != self.selected:
+            self.selected = unit_id
+            if self.target_kind != "alert_network":
+                self.target_kind = None
+            self._refresh()
+
+    def centre_on(self, cell: tuple[int, int]) -> None:
+        """Centre the map on a cell (event feed clicks)."""
+        self.camera.centre_on(cell[0] + 0.5, cell[1] + 0.5)
 
     # ----------------------------------------------------------------- input
     def on_event(self, event: pygame.event.Event) -> Action | None:
@@ -285,28 +552,57 @@ class MapView(Screen):
             if pressed(event, b):
                 self.toggle_overlay(oid)
                 return None
+        for tid, b in self.tab_buttons.items():
+            if pressed(event, b):
+                self.left_tab = tid
+                self.feed_scroll = 0
+                for t, other in self.tab_buttons.items():
+                    (other.select if t == tid else other.unselect)()
+                return None
+        for b, fn in (*self.unit_buttons, *self.mission_buttons):
+            if pressed(event, b):
+                return fn()
         if pressed(event, self.instructor_button):
             self.toggle_instructor()
+        elif pressed(event, self.inject_button):
+            return Push(InjectMenu(self.ctx, self.model))
+        elif pressed(event, self.save_button):
+            self.quick_save()
         elif pressed(event, self.help_button):
             return Push(HelpScreen(self.ctx, "Map"))
         elif pressed(event, self.menu_button):
             return Push(ConfirmLeave(self.ctx))
+        elif pressed(event, self.undo_button):
+            self.undo()
         elif pressed(event, self.end_turn_button):
-            self.end_turn()
+            return self.end_turn()
         elif event.type == pygame.KEYDOWN:
             return self._key(event)
         elif event.type == pygame.KEYUP:
             self._held.discard(event.key)
         elif event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION):
-            self._mouse(event)
+            return self._mouse(event)
         elif event.type == pygame.MOUSEWHEEL:
+            lay = layout(self.ctx)
+            if lay.left.collidepoint(self.mouse):
+                if self.left_tab == "events":
+                    top = max(0, len(self.model.feed) - 1)
+                    self.feed_scroll = max(0, min(top, self.feed_scroll - int(event.y)))
+                return None
             anchor = self.mouse if self.camera.cell_at(*self.mouse) else None
             self.camera.zoom_by(1 if event.y > 0 else -1 if event.y < 0 else 0, anchor)
         return None
 
     def _key(self, event: pygame.event.Event) -> Action | None:
         k = event.key
-        if k in _PAN_KEYS:
+        ctrl = bool(getattr(event, "mod", 0) & pygame.KMOD_CTRL)
+        if ctrl and k == pygame.K_z:
+            self.undo()
+        elif ctrl and k == pygame.K_i:
+            return Push(InjectMenu(self.ctx, self.model))
+        elif k == pygame.K_F5:
+            self.quick_save()
+        elif k in _PAN_KEYS:
             self._held.add(k)
         elif k in _OVERLAY_KEYS:
             self.toggle_overlay(_OVERLAY_KEYS[k])
@@ -322,21 +618,37 @@ class MapView(Screen):
             self.toggle_instructor()
         elif k == pygame.K_TAB:
             self.select_next()
-        elif k == pygame.K_BACKSPACE and self.selected:
-            self.model.cancel_move(self.selected)
+        elif k == pygame.K_BACKSPACE:
+            self.undo()
+        elif k == pygame.K_n:
+            negotiate = [o for o in self.model.options(None) if o.order.kind == "negotiate"]
+            return Push(ChoiceScreen(self.ctx, self.model, "Negotiate", negotiate))
         elif k in (pygame.K_RETURN, pygame.K_KP_ENTER):
-            if self.model.end_turn_availability().ok:
-                self.end_turn()
-            else:
-                self.note = self.model.end_turn_availability().reason
+            return self.end_turn()
         elif k == pygame.K_ESCAPE:
-            if self.selected is not None:
-                self.selected = None
+            if self.target_kind is not None:
+                self.target_kind = None
+                self.note = ""
+            elif self.selected is not None:
+                self.select(None)
             else:
                 return Push(ConfirmLeave(self.ctx))
         return None
 
-    def _mouse(self, event: pygame.event.Event) -> None:
+    def toast_rect(self) -> pygame.Rect | None:
+        """Where the current notification sits (None if there is none)."""
+        if not self.model.toasts:
+            return None
+        ctx, lay = self.ctx, layout(self.ctx)
+        t = self.model.toasts[0]
+        w = min(ctx.px(520), lay.viewport.width - ctx.px(40))
+        lines = draw.wrap(ctx.font(13), t.message, w - ctx.px(24))
+        h = ctx.px(52) + len(lines) * round(ctx.font(13).get_linesize() * 1.1)
+        r = pygame.Rect(0, 0, w, h)
+        r.midtop = (lay.viewport.centerx, lay.viewport.top + ctx.px(34))
+        return r
+
+    def _mouse(self, event: pygame.event.Event) -> Action | None:
         if event.type == pygame.MOUSEMOTION:
             self.mouse = event.pos
             if self._press is not None:
@@ -345,40 +657,59 @@ class MapView(Screen):
                     self._dragging = True
                 if self._dragging:
                     self.camera.pan(*event.rel)
-            return
+            return None
         self.mouse = event.pos
         lay = layout(self.ctx)
-        mini = panels.minimap_rect(self.ctx, lay.side, self.model.size)
         if event.type == pygame.MOUSEBUTTONDOWN:
-            if event.button == 1 and mini.collidepoint(event.pos):
-                w, h = self.model.size
-                self.camera.centre_on(
-                    (event.pos[0] - mini.left) / mini.width * w,
-                    (event.pos[1] - mini.top) / mini.height * h,
-                )
+            toast = self.toast_rect()
+            if event.button == 1 and toast is not None and toast.collidepoint(event.pos):
+                self.model.toasts.pop(0)
+                return None
+            if event.button == 1 and lay.left.collidepoint(event.pos):
+                self._left_click(event.pos)
             elif event.button in (1, 2) and lay.viewport.collidepoint(event.pos):
                 self._press = (event.button, *event.pos)
                 self._dragging = False
-            elif event.button == 3:
-                self._order_move(event.pos)
-            return
+            elif event.button == 3 and lay.viewport.collidepoint(event.pos):
+                return self._right_click(event.pos)
+            return None
         if self._press is not None and event.button == self._press[0]:
             if not self._dragging and event.button == 1:
                 self._click(event.pos)
             self._press = None
             self._dragging = False
+        return None
+
+    def _left_click(self, pos: tuple[int, int]) -> None:
+        lay = layout(self.ctx)
+        body = dashboard.content_rect(self.ctx, lay.left)
+        if self.left_tab == "events":
+            for r, item in dashboard.feed_rows(self.ctx, body, self):
+                if r.collidepoint(pos) and item.cell is not None:
+                    self.centre_on(item.cell)
+                    self.note = f"Centred on {self.model.place(*item.cell)}: {item.text}"
+                    return
+        elif self.left_tab == "map":
+            mini = dashboard.minimap_rect(self.ctx, body, self.model.size)
+            if mini.collidepoint(pos):
+                w, h = self.model.size
+                self.camera.centre_on(
+                    (pos[0] - mini.left) / mini.width * w, (pos[1] - mini.top) / mini.height * h
+                )
 
     def _click(self, pos: tuple[int, int]) -> None:
         hit = self.unit_under(pos)
-        self.selected = hit.id if hit else None
-        self.note = "" if hit else self.note
+        self.select(hit.id if hit else None)
 
-    def _order_move(self, pos: tuple[int, int]) -> None:
+    def _right_click(self, pos: tuple[int, int]) -> Action | None:
         cell = self.camera.cell_at(*pos)
-        if self.selected is None or cell is None:
+        if cell is None:
+            return None
+        opt = self.preview(cell)
+        if opt is None:
             self.note = "Select a unit first (left click or Tab), then right-click where to go."
-            return
-        self.note = self.model.order_move(self.selected, *cell).reason
+            return None
+        return Push(ConfirmOrder(self.ctx, self.model, opt))
 
     def update(self, dt: float) -> bool:
         if not self._held:
@@ -398,7 +729,7 @@ class MapView(Screen):
     def icon_width(self) -> int:
         """Width of a unit symbol at the current zoom."""
         z = self.camera.zoom
-        return self.ctx.px(48 if z >= 8 else 40 if z >= 4 else 32)
+        return self.ctx.px(44 if z >= 8 else 36 if z >= 4 else 30)
 
     def unit_rects(self) -> list[tuple[UnitView, pygame.Rect]]:
         """Each unit with its symbol's screen rect, bottom of the stack first. Units on
@@ -442,7 +773,7 @@ class MapView(Screen):
         """Bring the cached map picture up to date with the model and the toggles."""
         m = self.model
         colours = pal.overlay_palette(self.ctx.settings.colourblind)
-        key = (m.version, m.day, tuple(self.active), colours.name, self.instructor)
+        key = (m.version, m.session.turn, tuple(self.active), colours.name, self.instructor)
         if self.canvas.is_current(key):
             return
         known, _ = (None, "") if self.instructor else m.knowledge()
@@ -451,7 +782,7 @@ class MapView(Screen):
             data = m.layer(BY_ID[oid].layer)
             if data is not None:
                 layers.append((oid, data))
-        self.canvas.compose(key, layers, m.version, colours, m.community_names, known)
+        self.canvas.compose(key, layers, m.version * 1000 + m.session.turn, colours, m.community_names, known)
 
     def draw(self, surface: pygame.Surface) -> None:
         ctx, lay = self.ctx, layout(self.ctx)
@@ -465,20 +796,95 @@ class MapView(Screen):
         self.canvas.draw(surface, cam)
         clip = surface.get_clip()
         surface.set_clip(lay.viewport)
-        if "access" in self.active:
+        if "access" in self.active or self.target_kind is not None:
             self._draw_zones(surface)
         self._draw_towns(surface)
+        self._draw_threats(surface)
         self._draw_units(surface)
+        panels.draw_legends(surface, ctx, self.canvas.legends, lay.viewport)
+        self._draw_hint(surface, lay)
+        self._draw_toast(surface)
         surface.set_clip(clip)
-        # toolbar backing strip
         if self._strip is None or self._strip.get_size() != lay.toolbar.size:
             self._strip = pygame.Surface(lay.toolbar.size, pygame.SRCALPHA)
             self._strip.fill((*pal.BG_DEEP, 170))
         surface.blit(self._strip, lay.toolbar.topleft)
         self._draw_top(surface, lay)
+        dashboard.draw_left(surface, ctx, lay.left, self)
         panels.draw_side(surface, ctx, lay.side, self)
         self._draw_status(surface, lay)
         self._draw_hover(surface, lay)
+
+    def _draw_zones(self, surface: pygame.Surface) -> None:
+        ctx, z = self.ctx, self.camera.zoom
+        for zone in self.model.consent_zones():
+            sx, sy = self.camera.to_screen(zone.x + 0.5, zone.y + 0.5)
+            r = max(2, round(zone.radius * z))
+            pygame.draw.circle(surface, pal.GOLD, (sx, sy), r, max(2, ctx.px(2)))
+            label = draw.halo(
+                ctx,
+                f"{zone.name}: needs {zone.faction} consent of {zone.min_consent:.0%}",
+                12,
+                pal.GOLD,
+            )
+            lr = label.get_rect(midbottom=(sx, sy - r - ctx.px(3)))
+            lr.clamp_ip(pygame.Rect(self.camera.view))
+            surface.blit(label, lr)
+
+    def _draw_threats(self, surface: pygame.Surface) -> None:
+        """Known threats (red triangles); in the instructor view also armed groups moving."""
+        ctx = self.ctx
+        s = ctx.px(9)
+        for x, y, _f, _c, _sev, _src in self.model.known_threats():
+            sx, sy = self.camera.to_screen(x + 0.5, y + 0.5)
+            pts = [(sx, sy - s), (sx - s, sy + s * 0.8), (sx + s, sy + s * 0.8)]
+            pygame.draw.polygon(surface, pal.DANGER, pts)
+            pygame.draw.polygon(surface, (20, 8, 8), pts, 2)
+            bang = ctx.text("!", 12, (255, 255, 255), True)
+            surface.blit(bang, bang.get_rect(center=(sx, sy + ctx.px(2))))
+        if not self.instructor:
+            return
+        for x, y, name, strength in self.model.armed_groups():
+            sx, sy = self.camera.to_screen(x + 0.5, y + 0.5)
+            pts = [(sx, sy - s), (sx + s, sy), (sx, sy + s), (sx - s, sy)]
+            pygame.draw.polygon(surface, (255, 64, 64), pts)
+            pygame.draw.polygon(surface, (0, 0, 0), pts, 2)
+            label = draw.halo(ctx, f"{name} {strength:,.0f}", 11, (255, 140, 130))
+            surface.blit(label, label.get_rect(midtop=(sx, sy + s + 2)))
+
+    def _draw_hint(self, surface: pygame.Surface, lay: Layout) -> None:
+        ctx = self.ctx
+        text = self.model.hint(self.selected)
+        if self.target_kind is not None:
+            text = (
+                f"{self.target_kind.replace('_', ' ').capitalize()}: right-click a place on the "
+                "map (the verdict shows under the cursor); Esc cancels."
+            )
+        bar = pygame.Rect(lay.viewport.left, lay.viewport.top, lay.viewport.width, ctx.px(28))
+        bg = pygame.Surface(bar.size, pygame.SRCALPHA)
+        bg.fill((*pal.BG_DEEP, 200))
+        surface.blit(bg, bar)
+        img = ctx.text(draw.fit(ctx.font(13, True), text, bar.width - ctx.px(20)), 13, pal.GOLD, True)
+        surface.blit(img, img.get_rect(midleft=(bar.left + ctx.px(10), bar.centery)))
+
+    def _draw_toast(self, surface: pygame.Surface) -> None:
+        r = self.toast_rect()
+        if r is None:
+            return
+        ctx = self.ctx
+        t = self.model.toasts[0]
+        colour = {"inject": pal.GOLD, "info": pal.OK, "bad": pal.DANGER}[t.tone]
+        bg = pygame.Surface(r.size, pygame.SRCALPHA)
+        bg.fill((*pal.BG_DEEP, 240))
+        surface.blit(bg, r)
+        pygame.draw.rect(surface, colour, r, 2, border_radius=ctx.px(4))
+        x, y = r.left + ctx.px(12), r.top + ctx.px(8)
+        surface.blit(ctx.text(t.title, 15, colour, True), (x, y))
+        more = len(self.model.toasts) - 1
+        foot = "click to dismiss" + (f" · {more} more" if more else "")
+        fi = ctx.text(foot, 11, pal.MUTED)
+        surface.blit(fi, fi.get_rect(topright=(r.right - ctx.px(10), y + ctx.px(3))))
+        draw.paragraph(surface, ctx, t.message, (x, y + ctx.px(26)), r.width - ctx.px(24), 13, pal.TEXT)
 
     def _draw_towns(self, surface: pygame.Surface) -> None:
         ctx, z = self.ctx, self.camera.zoom
@@ -500,22 +906,6 @@ class MapView(Screen):
                 cr.midleft = (lr.right + ctx.px(2), lr.centery)
                 pygame.draw.rect(surface, pal.FRIEND_FILL, cr, border_radius=ctx.px(3))
                 surface.blit(chip, chip.get_rect(center=cr.center))
-            surface.blit(label, lr)
-
-    def _draw_zones(self, surface: pygame.Surface) -> None:
-        ctx, z = self.ctx, self.camera.zoom
-        for zone in self.model.consent_zones():
-            sx, sy = self.camera.to_screen(zone.x + 0.5, zone.y + 0.5)
-            r = max(2, round(zone.radius * z))
-            pygame.draw.circle(surface, pal.GOLD, (sx, sy), r, max(2, ctx.px(2)))
-            label = draw.halo(
-                ctx,
-                f"{zone.name}: needs {zone.faction} consent of {zone.min_consent:.0%}",
-                12,
-                pal.GOLD,
-            )
-            lr = label.get_rect(midbottom=(sx, sy - r - ctx.px(3)))
-            lr.clamp_ip(pygame.Rect(self.camera.view))
             surface.blit(label, lr)
 
     def _draw_units(self, surface: pygame.Surface) -> None:
@@ -551,18 +941,19 @@ class MapView(Screen):
         ctx, m = self.ctx, self.model
         surface.fill(pal.BG_DEEP, lay.top)
         pygame.draw.line(surface, pal.UN_BLUE, lay.top.bottomleft, lay.top.bottomright, 2)
-        x = ctx.px(16)
-        name = ctx.text(m.mission.meta.name, 18, pal.TEXT, bold=True)
+        x = ctx.px(14)
+        name = ctx.text(m.mission.meta.name, 17, pal.TEXT, bold=True)
         surface.blit(name, (x, lay.top.centery - name.get_height() // 2))
-        x += name.get_width() + ctx.px(18)
+        x += name.get_width() + ctx.px(16)
         day = f"Day {m.day} of {m.mission.end.turn_limit}"
         if m.date:
-            day += f"  ·  {m.date:%d %b %Y}"
-        img = ctx.text(day, 15, pal.GOLD, bold=True)
+            day += f" · {m.date:%d %b %Y}"
+        img = ctx.text(day, 14, pal.GOLD, bold=True)
         surface.blit(img, (x, lay.top.centery - img.get_height() // 2))
-        x += img.get_width() + ctx.px(18)
-        mode = "INSTRUCTOR: GROUND TRUTH" if self.instructor else "MISSION VIEW"
-        img = ctx.text(mode, 12, pal.DANGER if self.instructor else pal.MUTED, bold=True)
+        x += img.get_width() + ctx.px(16)
+        mode = "TRAINING (STRICT)" if m.mode == "strict" else "FREE PLAY"
+        view = "GROUND TRUTH" if self.instructor else "MISSION VIEW"
+        img = ctx.text(f"{mode} · {view}", 11, pal.DANGER if self.instructor else pal.MUTED, bold=True)
         surface.blit(img, (x, lay.top.centery - img.get_height() // 2))
 
     def _draw_status(self, surface: pygame.Surface, lay: Layout) -> None:
@@ -571,8 +962,7 @@ class MapView(Screen):
         pygame.draw.line(surface, pal.BORDER, lay.status.topleft, lay.status.topright)
         cell = self.camera.cell_at(*self.mouse)
         text = self.model.cell_info(*cell) if cell else (self.note or "Hover the map for details")
-        source = "Live simulation" if self.model.live else "Map preview (no simulation)"
-        right = ctx.text(f"{source}   ·   zoom {self.camera.zoom:g}×", 12, pal.MUTED)
+        right = ctx.text(f"{self.model.source_note} · zoom {self.camera.zoom:g}× · F1 help", 12, pal.MUTED)
         surface.blit(
             right, right.get_rect(midright=(lay.status.right - ctx.px(12), lay.status.centery))
         )
@@ -581,20 +971,33 @@ class MapView(Screen):
         surface.blit(img, (ctx.px(12), lay.status.centery - img.get_height() // 2))
 
     def _draw_hover(self, surface: pygame.Surface, lay: Layout) -> None:
-        if self._press is not None:
+        if self._press is not None or not lay.viewport.collidepoint(self.mouse):
             return
         u = self.unit_under(self.mouse)
-        if u is None:
+        if u is not None:
+            lines = [
+                u.name,
+                f"{u.type.replace('_', ' ')} · {u.strength:,} · {u.country}",
+                f"posture {u.posture} · readiness {u.readiness:.0%}",
+            ]
+            if u.caveats:
+                lines.append("caveats: " + ", ".join(c.replace("_", " ") for c in u.caveats))
+            lines.append("Left click: select · right click (selected): patrol there")
+            panels.tooltip(surface, self.ctx, lines, self.mouse, lay.viewport)
             return
-        lines = [
-            u.name,
-            f"{u.type.replace('_', ' ')} · {u.strength:,} · {u.country}",
-            f"posture {u.posture} · readiness {u.readiness:.0%}",
-        ]
-        if u.caveats:
-            lines.append("caveats: " + ", ".join(c.replace("_", " ") for c in u.caveats))
-        lines.append("Left click: select · right click (selected): move")
-        panels.tooltip(surface, self.ctx, lines, self.mouse, lay.viewport)
+        cell = self.camera.cell_at(*self.mouse)
+        opt = self.preview(cell) if cell is not None else None
+        if opt is None:
+            return
+        from game.ui.orders import VERDICT_WORDS
+
+        colour = VERDICT_COLOURS[opt.kind]
+        lines = [f"Right-click: {opt.label}", f"{MARKS[opt.kind]} {VERDICT_WORDS[opt.kind]}"]
+        if opt.verdict.clause:
+            lines.append(f"Clause {opt.verdict.clause}")
+        if opt.kind != "allowed":
+            lines.append(draw.fit(self.ctx.font(13), opt.verdict.reason, self.ctx.px(420)))
+        panels.tooltip(surface, self.ctx, lines, self.mouse, lay.viewport, accent=colour)
 
 
 def _dashed(

@@ -246,6 +246,7 @@ def tooltip(
     lines: list[str],
     pos: tuple[int, int],
     bounds: pygame.Rect,
+    accent: tuple[int, int, int] = pal.UN_BLUE,
 ) -> None:
     """A tooltip box near ``pos``, kept inside ``bounds``; the first line is bold."""
     imgs = [ctx.text(s, 13, pal.TEXT, bold=(i == 0)) for i, s in enumerate(lines)]
@@ -257,7 +258,7 @@ def tooltip(
     box = pygame.Surface(r.size, pygame.SRCALPHA)
     box.fill((*pal.BG_DEEP, 240))
     surface.blit(box, r)
-    pygame.draw.rect(surface, pal.UN_BLUE, r, 1, border_radius=ctx.px(4))
+    pygame.draw.rect(surface, accent, r, 2 if accent != pal.UN_BLUE else 1, border_radius=ctx.px(4))
     y = r.top + pad
     for img in imgs:
         surface.blit(img, (r.left + pad, y))

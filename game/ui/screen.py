@@ -44,11 +44,16 @@ class Replace:
 
 
 @dataclass(frozen=True)
+class Home:
+    """Pop every screen above the first one (back to the main menu)."""
+
+
+@dataclass(frozen=True)
 class Quit:
     """Close the game."""
 
 
-Action = Push | Pop | Replace | Quit
+Action = Push | Pop | Replace | Home | Quit
 
 
 class TipButton(UIButton):
