@@ -238,8 +238,23 @@ def _bench() -> Any:
     return game.bench
 
 
+ORDER = ("play", "run", "replay", "report", "validate", "brief", "schema", "upgrade", "bench")
+"""The order subcommands appear in ``bluehelm --help``: players first, tools last."""
+
+
+def register_layers() -> None:
+    """Add the subcommands the engine and exercise layers provide (imported lazily)."""
+    from game.engine.commands import command_table as engine_commands
+    from game.exercise.commands import command_table as exercise_commands
+
+    for table in (engine_commands(), exercise_commands()):
+        for name, cmd in table.items():
+            COMMANDS.setdefault(name, cmd)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``bluehelm`` argument parser with every registered subcommand."""
+    register_layers()
     parser = argparse.ArgumentParser(
         prog="bluehelm",
         description="Blue Helm: command a UN peace operation bound by consent, "
@@ -248,7 +263,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"bluehelm {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, cmd in COMMANDS.items():
+    names = sorted(COMMANDS, key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n))
+    for name in names:
+        cmd = COMMANDS[name]
         p = sub.add_parser(name, help=cmd.help, description=cmd.description)
         cmd.configure(p)
     return parser

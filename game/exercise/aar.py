@@ -198,7 +198,9 @@ def chart(report: Report, name: str) -> bytes:
         im = ax.imshow(np.log1p(harm), cmap="inferno", origin="upper", interpolation="nearest")
         for town, x, y in report.towns:
             ax.plot([x], [y], "o", ms=4, mfc="white", mec="black")
-            ax.annotate(town, (x, y), xytext=(4, 4), textcoords="offset points", color="white", fontsize=8)
+            ax.annotate(
+                town, (x, y), xytext=(4, 4), textcoords="offset points", color="white", fontsize=8
+            )
         ax.grid(False)
         fig.colorbar(im, ax=ax, label="log(1 + killed)")
         ax.set_title("Where civilians were killed")

@@ -458,9 +458,7 @@ class GameModel:
         if isinstance(o, ro.EngageCommunity):
             return f"Engage the {n(o.community)} community"
         if isinstance(o, ro.PublicInformation):
-            return "Public information campaign" + (
-                f" ({n(o.community)})" if o.community else ""
-            )
+            return "Public information campaign" + (f" ({n(o.community)})" if o.community else "")
         if isinstance(o, ro.SetUpAlertNetwork):
             return f"Community alert network at {self.place(o.x, o.y)}"
         if isinstance(o, ro.ReportToCouncil):
@@ -505,15 +503,11 @@ class GameModel:
             return OptionView(order, v, self.describe(order), "refused")
         return self._option(order, v, self._sit())
 
-    def ladder(
-        self, unit: str, faction: str, justification: str
-    ) -> list[tuple[str, OptionView]]:
+    def ladder(self, unit: str, faction: str, justification: str) -> list[tuple[str, OptionView]]:
         """Every rung of the escalation ladder against ``faction``, lowest first, judged."""
         u = next((x for x in self.world.units if x.id == unit), None)
         cell = (int(u.x), int(u.y)) if u is not None else (0, 0)
-        threat = next(
-            (t for t in self.session.rules.known_threats if t.faction == faction), None
-        )
+        threat = next((t for t in self.session.rules.known_threats if t.faction == faction), None)
         if threat is not None:
             cell = (threat.x, threat.y)
         out = []
@@ -533,7 +527,9 @@ class GameModel:
         try:
             (v,) = self.session.submit([order])
         except ro.OrderError as e:
-            opt = OptionView(order, ro.Verdict("refused", "", str(e)), self.describe(order), "refused")
+            opt = OptionView(
+                order, ro.Verdict("refused", "", str(e)), self.describe(order), "refused"
+            )
             self.messages.insert(0, f"Refused: {e}")
             return opt
         opt = OptionView(
@@ -648,7 +644,12 @@ class GameModel:
             for (p, c, where), n in sorted(groups.items(), key=lambda kv: -kv[1])
         ]
         if harm:
-            res.sections.append(("Civilians harmed", harm[:6] + ([f"… and {len(harm) - 6} more"] if len(harm) > 6 else [])))
+            res.sections.append(
+                (
+                    "Civilians harmed",
+                    harm[:6] + ([f"… and {len(harm) - 6} more"] if len(harm) > 6 else []),
+                )
+            )
         seen = [
             self._sentence(e)
             for e in r.events
@@ -677,9 +678,10 @@ class GameModel:
             res.sections.append(
                 (
                     "Findings",
-                    [f"{NORM_LABELS[f.norm]} · {f.clause or 'mission'}: {f.what}" for f in r.findings][
-                        :5
-                    ],
+                    [
+                        f"{NORM_LABELS[f.norm]} · {f.clause or 'mission'}: {f.what}"
+                        for f in r.findings
+                    ][:5],
                 )
             )
         news = [e for e in r.events if isinstance(e, ev.InjectFired)]
@@ -688,7 +690,9 @@ class GameModel:
         out = self.session.outcome()
         if out is not None:
             res.over = True
-            res.sections.insert(0, ("Mission ended", [f"{out.result.replace('_', ' ')}: {out.reason}"]))
+            res.sections.insert(
+                0, ("Mission ended", [f"{out.result.replace('_', ' ')}: {out.reason}"])
+            )
         self._absorb_events(r.events)
         return res
 
@@ -702,18 +706,29 @@ class GameModel:
                 continue
             if isinstance(e, ev.InjectFired):
                 self.toasts.append(Toast(e.title, e.message))
-                items.append(FeedItem(e.turn, f"{e.title}: {e.message}", self._inject_cell(e.inject), "inject"))
+                items.append(
+                    FeedItem(
+                        e.turn, f"{e.title}: {e.message}", self._inject_cell(e.inject), "inject"
+                    )
+                )
                 continue
             if isinstance(e, ev.DayScored | ev.OrderIssued):
                 continue
             if isinstance(e, ev.FindingRecorded):
                 items.append(
-                    FeedItem(e.turn, f"Finding ({e.clause or NORM_LABELS.get(e.norm, e.norm)}): {e.what}", None, "finding")
+                    FeedItem(
+                        e.turn,
+                        f"Finding ({e.clause or NORM_LABELS.get(e.norm, e.norm)}): {e.what}",
+                        None,
+                        "finding",
+                    )
                 )
                 continue
             tone: Literal["info", "bad", "good"] = (
                 "bad"
-                if isinstance(e, ev.Clash | ev.PeacekeepersKilled | ev.ContributorWithdrew | ev.OrderRefused)
+                if isinstance(
+                    e, ev.Clash | ev.PeacekeepersKilled | ev.ContributorWithdrew | ev.OrderRefused
+                )
                 else "good"
                 if isinstance(e, ev.ReinforcementsArrived | ev.MisconductActedOn)
                 else "info"
@@ -765,7 +780,9 @@ class GameModel:
         if isinstance(e, ev.WarningReceived):
             return f"Warning: {n(e.faction)} threatens the {n(e.community)} {self.near(*e.cell)}"
         if isinstance(e, ev.Clash):
-            return f"Clash {self.near(*e.cell)}: {n(e.faction)} and {n(e.other)}, {e.losses:,.0f} lost"
+            return (
+                f"Clash {self.near(*e.cell)}: {n(e.faction)} and {n(e.other)}, {e.losses:,.0f} lost"
+            )
         if isinstance(e, ev.PeacekeepersKilled):
             by = f" by {n(e.faction)}" if e.faction else ""
             return f"{e.killed} peacekeepers of {n(e.unit)} ({e.country}) killed{by}"

@@ -20,7 +20,11 @@ if TYPE_CHECKING:
 TABS = (
     ("findings", "Findings", "The latest findings on the mission's conduct, each with its clause."),
     ("events", "Events", "What happened, newest first; click an entry to centre the map on it."),
-    ("council", "Council", "The Security Council's ladder per faction, and the troop contributors."),
+    (
+        "council",
+        "Council",
+        "The Security Council's ladder per faction, and the troop contributors.",
+    ),
     ("map", "Map", "The whole area of operations; click to centre the view."),
 )
 TONES = {
@@ -56,7 +60,12 @@ def tabs_rect(ctx: Context, side: pygame.Rect) -> pygame.Rect:
 def content_rect(ctx: Context, side: pygame.Rect) -> pygame.Rect:
     """The tab content area."""
     t = tabs_rect(ctx, side)
-    return pygame.Rect(t.left + ctx.px(4), t.bottom + ctx.px(8), t.width - ctx.px(8), side.bottom - t.bottom - ctx.px(12))
+    return pygame.Rect(
+        t.left + ctx.px(4),
+        t.bottom + ctx.px(8),
+        t.width - ctx.px(8),
+        side.bottom - t.bottom - ctx.px(12),
+    )
 
 
 def sparkline(
@@ -112,7 +121,15 @@ def draw_left(surface: pygame.Surface, ctx: Context, side: pygame.Rect, view: Ma
         for r, item in feed_rows(ctx, body, view):
             _feed_row(surface, ctx, r, item, r.collidepoint(view.mouse))
         if not m.feed:
-            draw.paragraph(surface, ctx, "Events appear here after each day.", body.topleft, body.width, 12, pal.MUTED)
+            draw.paragraph(
+                surface,
+                ctx,
+                "Events appear here after each day.",
+                body.topleft,
+                body.width,
+                12,
+                pal.MUTED,
+            )
     elif tab == "council":
         _council(surface, ctx, body, view)
     else:
@@ -136,8 +153,13 @@ def _findings(surface: pygame.Surface, ctx: Context, body: pygame.Rect, view: Ma
     y = body.top
     if not found:
         draw.paragraph(
-            surface, ctx, "No findings yet. Each one names the norm, the day and the mission clause.",
-            (body.left, y), body.width, 12, pal.MUTED,
+            surface,
+            ctx,
+            "No findings yet. Each one names the norm, the day and the mission clause.",
+            (body.left, y),
+            body.width,
+            12,
+            pal.MUTED,
         )
         return
     for f in found[:12]:
@@ -147,9 +169,16 @@ def _findings(surface: pygame.Surface, ctx: Context, body: pygame.Rect, view: Ma
         head = f"Day {f.turn} · {NORM_LABELS[f.norm]} {sev}"
         surface.blit(ctx.text(head, 12, pal.GOLD, True), (body.left, y))
         y += ctx.px(16)
-        surface.blit(ctx.text(draw.fit(ctx.font(11), f.clause or "(mission conduct)", body.width), 11, pal.ACCENT), (body.left, y))
+        surface.blit(
+            ctx.text(
+                draw.fit(ctx.font(11), f.clause or "(mission conduct)", body.width), 11, pal.ACCENT
+            ),
+            (body.left, y),
+        )
         y += ctx.px(15)
-        y = draw.paragraph(surface, ctx, f.what, (body.left, y), body.width, 11, pal.TEXT) + ctx.px(5)
+        y = draw.paragraph(surface, ctx, f.what, (body.left, y), body.width, 11, pal.TEXT) + ctx.px(
+            5
+        )
 
 
 def feed_rows(ctx: Context, body: pygame.Rect, view: MapView) -> list[tuple[pygame.Rect, FeedItem]]:
@@ -167,14 +196,18 @@ def feed_rows(ctx: Context, body: pygame.Rect, view: MapView) -> list[tuple[pyga
     return out
 
 
-def _feed_row(surface: pygame.Surface, ctx: Context, r: pygame.Rect, item: FeedItem, hot: bool) -> None:
+def _feed_row(
+    surface: pygame.Surface, ctx: Context, r: pygame.Rect, item: FeedItem, hot: bool
+) -> None:
     if hot and item.cell is not None:
         pygame.draw.rect(surface, pal.PANEL_HI, r, border_radius=3)
     pygame.draw.rect(surface, TONES[item.tone], (r.left, r.top + 2, ctx.px(3), r.height - 4))
     font = ctx.font(11)
     y = r.top + ctx.px(3)
     for line in draw.wrap(font, f"Day {item.turn}: {item.text}", r.width - ctx.px(8))[:3]:
-        surface.blit(ctx.text(line, 11, pal.TEXT if item.cell else pal.MUTED), (r.left + ctx.px(8), y))
+        surface.blit(
+            ctx.text(line, 11, pal.TEXT if item.cell else pal.MUTED), (r.left + ctx.px(8), y)
+        )
         y += round(font.get_linesize() * 1.1)
 
 
@@ -188,20 +221,29 @@ def _council(surface: pygame.Surface, ctx: Context, body: pygame.Rect, view: Map
     y += ctx.px(17)
     bar = pygame.Rect(x, y, w, ctx.px(8))
     pygame.draw.rect(surface, pal.BORDER, bar, border_radius=3)
-    pygame.draw.rect(surface, score_colour(v * 100), (bar.left, bar.top, round(bar.width * v), bar.height), border_radius=3)
+    pygame.draw.rect(
+        surface,
+        score_colour(v * 100),
+        (bar.left, bar.top, round(bar.width * v), bar.height),
+        border_radius=3,
+    )
     y += ctx.px(16)
     surface.blit(ctx.text("Parties: consent · Council ladder", 11, pal.ACCENT, True), (x, y))
     y += ctx.px(16)
     n = len(c["ladder"])
     for f in c["factions"]:
-        surface.blit(ctx.text(draw.fit(ctx.font(12), f["name"], w - ctx.px(50)), 12, pal.TEXT), (x, y))
+        surface.blit(
+            ctx.text(draw.fit(ctx.font(12), f["name"], w - ctx.px(50)), 12, pal.TEXT), (x, y)
+        )
         cv = ctx.text(f"{f['consent']:.2f}", 12, score_colour(f["consent"] * 100), True)
         surface.blit(cv, cv.get_rect(topright=(x + w, y)))
         y += ctx.px(16)
         pip = (w - ctx.px(90)) // n
         for i in range(n):
             r = pygame.Rect(x + i * pip, y + ctx.px(2), pip - ctx.px(3), ctx.px(8))
-            pygame.draw.rect(surface, pal.DANGER if i < f["steps"] else pal.BORDER, r, border_radius=2)
+            pygame.draw.rect(
+                surface, pal.DANGER if i < f["steps"] else pal.BORDER, r, border_radius=2
+            )
         surface.blit(ctx.text(f["step"], 10, pal.MUTED), (x + n * pip + ctx.px(4), y))
         y += ctx.px(16)
     y += ctx.px(4)

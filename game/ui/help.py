@@ -33,12 +33,12 @@ class HelpScreen(Screen):
         shade = pygame.Surface((w, h), pygame.SRCALPHA)
         shade.fill((*pal.BG_DEEP, 200))
         surface.blit(shade, (0, 0))
-        pw, ph = min(w - ctx.px(80), ctx.px(1040)), min(h - ctx.px(60), ctx.px(600))
+        pw, ph = min(w - ctx.px(40), ctx.px(1200)), min(h - ctx.px(30), ctx.px(680))
         rect = pygame.Rect(0, 0, pw, ph)
         rect.center = (w // 2, h // 2)
         inner = draw.panel(surface, rect, ctx, "Help: keys and mouse", alpha=250)
-        col_w = (inner.width - ctx.px(30)) // 2
-        columns = (("Everywhere", "Menus"), ("Map",))
+        col_w = (inner.width - ctx.px(60)) // 3
+        columns = (("Everywhere", "Menus", "Review"), ("Map",), ("Orders",))
         for c, groups in enumerate(columns):
             x = inner.left + c * (col_w + ctx.px(30))
             y = inner.top
@@ -48,12 +48,17 @@ class HelpScreen(Screen):
                 img = ctx.text(head, 16, pal.GOLD if here else pal.TEXT, bold=True)
                 surface.blit(img, (x, y))
                 y += img.get_height() + ctx.px(6)
-                key_w = ctx.px(150)
+                key_w = ctx.px(112)
                 for b in BINDINGS[group]:
-                    chip = ctx.text(b.keys, 13, pal.ACCENT, bold=True)
+                    chip = ctx.text(
+                        draw.fit(ctx.font(12, True), b.keys, key_w - ctx.px(6)),
+                        12,
+                        pal.ACCENT,
+                        bold=True,
+                    )
                     surface.blit(chip, (x, y + ctx.px(1)))
                     y = draw.paragraph(
-                        surface, ctx, b.does, (x + key_w, y), col_w - key_w, 14, pal.TEXT
+                        surface, ctx, b.does, (x + key_w, y), col_w - key_w, 13, pal.TEXT
                     ) + ctx.px(3)
                 y += ctx.px(14)
         foot = ctx.text("F1 or Esc closes this help", 13, pal.MUTED)

@@ -27,25 +27,45 @@ BINDINGS: dict[str, tuple[Binding, ...]] = {
         Binding("Q", "Quit (main menu)"),
         Binding("Up / Down", "Choose a mission in the list"),
         Binding("Enter", "Start the chosen mission"),
+        Binding("T", "Training (strict) mode on or off, before you start"),
         Binding("Mouse", "Click buttons; hover any control for its tooltip"),
     ),
     "Map": (
         Binding("Arrows / W A S D", "Pan the map"),
         Binding("Drag (left or middle)", "Pan the map"),
-        Binding("Wheel / + -", "Zoom in and out (the wheel zooms at the cursor)"),
+        Binding("Wheel / + -", "Zoom (the wheel zooms at the cursor)"),
         Binding("Home", "Fit the whole map"),
-        Binding("Left click", "Select a unit"),
-        Binding("Right click", "Order the selected unit to move there"),
-        Binding("Tab", "Select the next unit"),
-        Binding("Backspace", "Cancel the selected unit's move"),
         Binding(
             "1 - 7",
-            "Toggle overlays: population, threat, deaths, displaced, "
-            "protection, early warning, consent & access",
+            "Overlays: population, threat, deaths, displaced, protection, "
+            "early warning, consent & access",
         ),
         Binding("0", "Hide all overlays"),
-        Binding("I", "Instructor view: ground truth / what the mission knows"),
-        Binding("Enter", "End turn (play one day)"),
+        Binding("Left panel tabs", "Findings, Events (click one to centre the map), Council, Map"),
+        Binding("F5", "Quick-save (the main menu's Load game lists saves)"),
+    ),
+    "Orders": (
+        Binding("Left click / Tab", "Select a unit: its orders show on the right"),
+        Binding(
+            "Right click",
+            "Patrol (or the armed order) there; the verdict shows under the cursor first",
+        ),
+        Binding(
+            "Order buttons",
+            "Green allowed, gold finding, red against the rules, "
+            "grey refused; hover for the clause",
+        ),
+        Binding("N", "Negotiate with a party"),
+        Binding("Ctrl+Z / Backspace", "Undo the last order (until the turn ends)"),
+        Binding("Enter", "End turn, then any key skips the day's summary"),
+        Binding("Esc", "Cancel the armed order, deselect, or leave"),
+        Binding("I", "Instructor: ground truth / what the mission knows"),
+        Binding("Ctrl+I", "Instructor: fire a scripted inject"),
+    ),
+    "Review": (
+        Binding("E", "Export the report (HTML + PNG charts)"),
+        Binding("Wheel / Up / Down", "Scroll the findings"),
+        Binding("M", "Back to the map"),
     ),
 }
 """Bindings by group, in the order the help overlay lists them."""

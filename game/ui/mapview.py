@@ -354,15 +354,45 @@ class MapView(Screen):
             got = by.get(kind, [])
             best = self._best(got)
             if not got:
-                out.append((text, tip + " Not possible for this unit now.", "@verdict_refused", False, lambda: None))
+                out.append(
+                    (
+                        text,
+                        tip + " Not possible for this unit now.",
+                        "@verdict_refused",
+                        False,
+                        lambda: None,
+                    )
+                )
                 return
             ok = best != "refused"
             tip2 = tip if ok else tip + " " + got[0].tooltip
-            out.append((text, tip2, f"@verdict_{best}", ok, self._choice(f"{text.strip('…')}: {u.name}", got, arm)))
+            out.append(
+                (
+                    text,
+                    tip2,
+                    f"@verdict_{best}",
+                    ok,
+                    self._choice(f"{text.strip('…')}: {u.name}", got, arm),
+                )
+            )
 
-        add("patrol", "II Patrol…", "Patrol around a place: wide, thin presence. Pick a town or threat, or right-click the map.", "patrol")
-        add("guard", "II Guard…", "Guard a site: dense local protection. Pick a place or right-click the map.", "guard")
-        add("interpose", "II Interpose…", "Stand between a faction and the civilians it threatens (a rung of the ladder).")
+        add(
+            "patrol",
+            "II Patrol…",
+            "Patrol around a place: wide, thin presence. Pick a town or threat, or right-click the map.",
+            "patrol",
+        )
+        add(
+            "guard",
+            "II Guard…",
+            "Guard a site: dense local protection. Pick a place or right-click the map.",
+            "guard",
+        )
+        add(
+            "interpose",
+            "II Interpose…",
+            "Stand between a faction and the civilians it threatens (a rung of the ladder).",
+        )
         add("poc_site", "II POC site", "Open a protection-of-civilians site where the unit stands.")
         factions = [o.order.faction for o in by.get("show_of_force", [])]  # type: ignore[attr-defined]
         if factions:
@@ -390,9 +420,22 @@ class MapView(Screen):
                     lambda: None,
                 )
             )
-        add("investigate", "III Investigate…", "Monitor and investigate a party's violations: evidence for the Council.")
-        add("support_ddr", "III DDR…", "Disarmament, demobilisation and reintegration with a consenting party.")
-        add("redeploy", "M Redeploy…", "Move the unit and set it static there. Pick a place or right-click the map.", "redeploy")
+        add(
+            "investigate",
+            "III Investigate…",
+            "Monitor and investigate a party's violations: evidence for the Council.",
+        )
+        add(
+            "support_ddr",
+            "III DDR…",
+            "Disarmament, demobilisation and reintegration with a consenting party.",
+        )
+        add(
+            "redeploy",
+            "M Redeploy…",
+            "Move the unit and set it static there. Pick a place or right-click the map.",
+            "redeploy",
+        )
         return out
 
     def _ladder(self, unit: str, faction: str) -> Handler:
@@ -406,13 +449,48 @@ class MapView(Screen):
             by.setdefault(o.order.kind, []).append(o)
         out: list[tuple[str, str, str, bool, Handler]] = []
         specs = [
-            (("negotiate",), "I Negotiate…", "Talk with a party's leaders to build its consent (choose the party).", None),
-            (("engage_community", "public_information"), "I Engage…", "Civil affairs and public information: raise a community's trust in the mission.", None),
-            (("alert_network",), "I Alert net…", "Set up a community alert network at a town (early warning), or right-click the map.", "alert_network"),
-            (("report_to_council",), "III Council…", "Report a party's violations to the Security Council: the next step of its ladder (choose the party).", None),
-            (("support_institutions",), "III Institutions", "Support the host's police and courts.", None),
-            (("request_reinforcements",), "M Reinforce", "Ask the Council for the reserve units.", None),
-            (("act_on_misconduct",), "M Misconduct…", "Act on an open misconduct case (investigate, repatriate, redress).", None),
+            (
+                ("negotiate",),
+                "I Negotiate…",
+                "Talk with a party's leaders to build its consent (choose the party).",
+                None,
+            ),
+            (
+                ("engage_community", "public_information"),
+                "I Engage…",
+                "Civil affairs and public information: raise a community's trust in the mission.",
+                None,
+            ),
+            (
+                ("alert_network",),
+                "I Alert net…",
+                "Set up a community alert network at a town (early warning), or right-click the map.",
+                "alert_network",
+            ),
+            (
+                ("report_to_council",),
+                "III Council…",
+                "Report a party's violations to the Security Council: the next step of its ladder (choose the party).",
+                None,
+            ),
+            (
+                ("support_institutions",),
+                "III Institutions",
+                "Support the host's police and courts.",
+                None,
+            ),
+            (
+                ("request_reinforcements",),
+                "M Reinforce",
+                "Ask the Council for the reserve units.",
+                None,
+            ),
+            (
+                ("act_on_misconduct",),
+                "M Misconduct…",
+                "Act on an open misconduct case (investigate, repatriate, redress).",
+                None,
+            ),
         ]
         for kinds, text, tip, arm in specs:
             got = [o for k in kinds for o in by.get(k, [])]
@@ -425,7 +503,15 @@ class MapView(Screen):
             best = self._best(got)
             ok = bool(got) and best != "refused"
             tip2 = tip if ok or not got else tip + " " + got[0].tooltip
-            out.append((text, tip2, f"@verdict_{best}" if got else "@order", ok, self._choice(text.strip("…").split(" ", 1)[1], got, arm)))
+            out.append(
+                (
+                    text,
+                    tip2,
+                    f"@verdict_{best}" if got else "@order",
+                    ok,
+                    self._choice(text.strip("…").split(" ", 1)[1], got, arm),
+                )
+            )
         return out
 
     def target_order(self, kind: str, cell: tuple[int, int]) -> ro.Order | None:
@@ -782,7 +868,9 @@ class MapView(Screen):
             data = m.layer(BY_ID[oid].layer)
             if data is not None:
                 layers.append((oid, data))
-        self.canvas.compose(key, layers, m.version * 1000 + m.session.turn, colours, m.community_names, known)
+        self.canvas.compose(
+            key, layers, m.version * 1000 + m.session.turn, colours, m.community_names, known
+        )
 
     def draw(self, surface: pygame.Surface) -> None:
         ctx, lay = self.ctx, layout(self.ctx)
@@ -864,7 +952,9 @@ class MapView(Screen):
         bg = pygame.Surface(bar.size, pygame.SRCALPHA)
         bg.fill((*pal.BG_DEEP, 200))
         surface.blit(bg, bar)
-        img = ctx.text(draw.fit(ctx.font(13, True), text, bar.width - ctx.px(20)), 13, pal.GOLD, True)
+        img = ctx.text(
+            draw.fit(ctx.font(13, True), text, bar.width - ctx.px(20)), 13, pal.GOLD, True
+        )
         surface.blit(img, img.get_rect(midleft=(bar.left + ctx.px(10), bar.centery)))
 
     def _draw_toast(self, surface: pygame.Surface) -> None:
@@ -884,7 +974,9 @@ class MapView(Screen):
         foot = "click to dismiss" + (f" · {more} more" if more else "")
         fi = ctx.text(foot, 11, pal.MUTED)
         surface.blit(fi, fi.get_rect(topright=(r.right - ctx.px(10), y + ctx.px(3))))
-        draw.paragraph(surface, ctx, t.message, (x, y + ctx.px(26)), r.width - ctx.px(24), 13, pal.TEXT)
+        draw.paragraph(
+            surface, ctx, t.message, (x, y + ctx.px(26)), r.width - ctx.px(24), 13, pal.TEXT
+        )
 
     def _draw_towns(self, surface: pygame.Surface) -> None:
         ctx, z = self.ctx, self.camera.zoom
@@ -953,7 +1045,9 @@ class MapView(Screen):
         x += img.get_width() + ctx.px(16)
         mode = "TRAINING (STRICT)" if m.mode == "strict" else "FREE PLAY"
         view = "GROUND TRUTH" if self.instructor else "MISSION VIEW"
-        img = ctx.text(f"{mode} · {view}", 11, pal.DANGER if self.instructor else pal.MUTED, bold=True)
+        img = ctx.text(
+            f"{mode} · {view}", 11, pal.DANGER if self.instructor else pal.MUTED, bold=True
+        )
         surface.blit(img, (x, lay.top.centery - img.get_height() // 2))
 
     def _draw_status(self, surface: pygame.Surface, lay: Layout) -> None:
@@ -962,7 +1056,9 @@ class MapView(Screen):
         pygame.draw.line(surface, pal.BORDER, lay.status.topleft, lay.status.topright)
         cell = self.camera.cell_at(*self.mouse)
         text = self.model.cell_info(*cell) if cell else (self.note or "Hover the map for details")
-        right = ctx.text(f"{self.model.source_note} · zoom {self.camera.zoom:g}× · F1 help", 12, pal.MUTED)
+        right = ctx.text(
+            f"{self.model.source_note} · zoom {self.camera.zoom:g}× · F1 help", 12, pal.MUTED
+        )
         surface.blit(
             right, right.get_rect(midright=(lay.status.right - ctx.px(12), lay.status.centery))
         )

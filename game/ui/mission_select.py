@@ -86,6 +86,9 @@ class MissionSelect(Screen):
         self.briefing: UITextBox | None = None
         self.back: TipButton | None = None
         self.start: TipButton | None = None
+        self.strict = False
+        """Training (strict) mode: orders the rules forbid are refused, not carried out."""
+        self.strict_button: TipButton | None = None
 
     @property
     def selected(self) -> Entry | None:
@@ -135,6 +138,21 @@ class MissionSelect(Screen):
             object_id="#primary",
             enabled=ok,
         )
+        self.strict_button = self.button(
+            pygame.Rect(w - ctx.px(56) - ctx.px(280) - ctx.px(300), by, ctx.px(284), ctx.px(48)),
+            f"Training (strict): {'on' if self.strict else 'off'}",
+            "Training mode (T): orders the mandate or the rules of engagement forbid are "
+            "refused, naming the clause. Off (free play): they are carried out and recorded "
+            "as findings against the mission.",
+        )
+        if self.strict:
+            self.strict_button.select()
+
+    def toggle_strict(self) -> None:
+        """Switch between free play and training (strict) mode."""
+        self.strict = not self.strict
+        self.teardown()
+        self.build()
 
     def _html(self) -> str:
         sel = self.selected
@@ -160,7 +178,9 @@ class MissionSelect(Screen):
         sel = self.selected
         if sel is None or sel.mission is None:
             return None
-        model = GameModel(sel.mission, mission_dir=sel.path.parent)
+        model = GameModel(
+            sel.mission, mission_dir=sel.path.parent, mode="strict" if self.strict else "free"
+        )
         return Push(MapView(self.ctx, model))
 
     def on_event(self, event: pygame.event.Event) -> Action | None:
@@ -177,9 +197,14 @@ class MissionSelect(Screen):
             return Pop()
         if pressed(event, self.start):
             return self.start_action()
+        if pressed(event, self.strict_button):
+            self.toggle_strict()
+            return None
         if event.type == pygame.KEYDOWN:
             if event.key == pygame.K_ESCAPE:
                 return Pop()
+            if event.key == pygame.K_t:
+                self.toggle_strict()
             if event.key in (pygame.K_DOWN, pygame.K_UP):
                 self.select(self.index + (1 if event.key == pygame.K_DOWN else -1))
             elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):

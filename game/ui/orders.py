@@ -151,12 +151,19 @@ class ChoiceScreen(_Modal):
             surface.blit(self.ctx.text(text, 12, pal.ACCENT, bold=True), (inner.left, y + 3))
         if not self.options:
             draw.paragraph(
-                surface, self.ctx, "No such order is possible now.", inner.topleft,
-                inner.width, 14, pal.MUTED,
+                surface,
+                self.ctx,
+                "No such order is possible now.",
+                inner.topleft,
+                inner.width,
+                14,
+                pal.MUTED,
             )
         foot = self.ctx.text("Hover a row for its verdict and clause", 12, pal.MUTED)
         r = self.rect()
-        surface.blit(foot, foot.get_rect(bottomright=(r.right - self.ctx.px(14), r.bottom - self.ctx.px(20))))
+        surface.blit(
+            foot, foot.get_rect(bottomright=(r.right - self.ctx.px(14), r.bottom - self.ctx.px(20)))
+        )
 
 
 class LadderScreen(_Modal):
@@ -165,9 +172,7 @@ class LadderScreen(_Modal):
     width = 640
 
     def __init__(self, ctx: Context, model: GameModel, unit: str, faction: str) -> None:
-        super().__init__(
-            ctx, model, f"Use of force: {model.name(unit)} → {model.name(faction)}"
-        )
+        super().__init__(ctx, model, f"Use of force: {model.name(unit)} → {model.name(faction)}")
         self.unit = unit
         self.faction = faction
         rules = model.mission.roe.force
@@ -295,7 +300,9 @@ class ConfirmOrder(_Modal):
         if who:
             surface.blit(ctx.text(self.model.name(who), 13, pal.MUTED), (inner.left, y))
             y += ctx.px(20)
-        y = draw.paragraph(surface, ctx, opt.label, (inner.left, y), inner.width, 18, pal.TEXT, True)
+        y = draw.paragraph(
+            surface, ctx, opt.label, (inner.left, y), inner.width, 18, pal.TEXT, True
+        )
         y += ctx.px(8)
         colour = VERDICT_COLOURS[opt.kind]
         box = pygame.Rect(inner.left, y, inner.width, ctx.px(130))
@@ -303,18 +310,24 @@ class ConfirmOrder(_Modal):
         pygame.draw.rect(surface, colour, box, 2, border_radius=ctx.px(4))
         tx = box.left + ctx.px(12)
         ty = box.top + ctx.px(10)
-        surface.blit(ctx.text(f"{MARKS[opt.kind]} {VERDICT_WORDS[opt.kind]}", 16, colour, True), (tx, ty))
+        surface.blit(
+            ctx.text(f"{MARKS[opt.kind]} {VERDICT_WORDS[opt.kind]}", 16, colour, True), (tx, ty)
+        )
         ty += ctx.px(26)
         if opt.verdict.clause:
             surface.blit(ctx.text(f"Clause: {opt.verdict.clause}", 13, pal.GOLD, True), (tx, ty))
             ty += ctx.px(20)
-        draw.paragraph(surface, ctx, opt.verdict.reason, (tx, ty), box.width - ctx.px(24), 13, pal.TEXT)
+        draw.paragraph(
+            surface, ctx, opt.verdict.reason, (tx, ty), box.width - ctx.px(24), 13, pal.TEXT
+        )
         mode = (
             "Training (strict): refused orders are not carried out."
             if self.model.mode == "strict"
             else "Free play: orders against the rules are carried out and recorded as findings."
         )
-        draw.paragraph(surface, ctx, mode, (inner.left, box.bottom + ctx.px(8)), inner.width, 12, pal.MUTED)
+        draw.paragraph(
+            surface, ctx, mode, (inner.left, box.bottom + ctx.px(8)), inner.width, 12, pal.MUTED
+        )
 
 
 class InjectMenu(_Modal):
@@ -359,4 +372,4 @@ class InjectMenu(_Modal):
         return None
 
 
-__all__ = ["ChoiceScreen", "ConfirmOrder", "InjectMenu", "LadderScreen", "VERDICT_COLOURS"]
+__all__ = ["VERDICT_COLOURS", "ChoiceScreen", "ConfirmOrder", "InjectMenu", "LadderScreen"]

@@ -45,9 +45,7 @@ class CommandLayout:
 def _grid(ctx: Context, x: int, y: int, w: int, n: int) -> tuple[list[pygame.Rect], int]:
     gap, h = ctx.px(6), ctx.px(28)
     bw = (w - gap) // 2
-    out = [
-        pygame.Rect(x + (i % 2) * (bw + gap), y + (i // 2) * (h + gap), bw, h) for i in range(n)
-    ]
+    out = [pygame.Rect(x + (i % 2) * (bw + gap), y + (i // 2) * (h + gap), bw, h) for i in range(n)]
     rows = (n + 1) // 2
     return out, y + rows * (h + gap)
 
@@ -69,7 +67,14 @@ def command_layout(ctx: Context, side: pygame.Rect, n_unit: int, n_mission: int)
     pending_head = y + ctx.px(4)
     pending = pygame.Rect(x, pending_head + ctx.px(22), w, undo.top - pending_head - ctx.px(26))
     return CommandLayout(
-        card, unit_head, unit_slots, mission_head, mission_slots, pending_head, pending, undo,
+        card,
+        unit_head,
+        unit_slots,
+        mission_head,
+        mission_slots,
+        pending_head,
+        pending,
+        undo,
         end_turn,
     )
 
@@ -85,9 +90,7 @@ def draw_side(surface: pygame.Surface, ctx: Context, side: pygame.Rect, view: Ma
     heading(surface, ctx, "Selected unit", x, lay.card.top - ctx.px(22), w)
     _unit_card(surface, ctx, view, lay.card)
     unit = view.selected_unit()
-    heading(
-        surface, ctx, f"Orders · {unit.name}" if unit else "Unit orders", x, lay.unit_head, w
-    )
+    heading(surface, ctx, f"Orders · {unit.name}" if unit else "Unit orders", x, lay.unit_head, w)
     if unit is None:
         surface.blit(
             ctx.text("Select a unit to see its orders.", 12, pal.MUTED),
@@ -99,8 +102,13 @@ def draw_side(surface: pygame.Surface, ctx: Context, side: pygame.Rect, view: Ma
     y = lay.pending.top
     if not pend:
         y = draw.paragraph(
-            surface, ctx, "None yet. Orders are carried out when the turn ends.",
-            (x, y), w, 12, pal.MUTED,
+            surface,
+            ctx,
+            "None yet. Orders are carried out when the turn ends.",
+            (x, y),
+            w,
+            12,
+            pal.MUTED,
         )
     from game.ui.orders import VERDICT_COLOURS
 
@@ -154,17 +162,33 @@ def _unit_card(surface: pygame.Surface, ctx: Context, view: MapView, card: pygam
     sym = view.symbol(unit.type, ctx.px(54))
     surface.blit(sym, (x, y))
     tx = x + sym.get_width() + ctx.px(10)
-    surface.blit(ctx.text(draw.fit(ctx.font(14, True), unit.name, w - sym.get_width() - ctx.px(10)), 14, pal.TEXT, bold=True), (tx, y))
     surface.blit(
-        ctx.text(f"{unit.type.replace('_', ' ')} · {unit.strength:,} · {unit.country}", 11, pal.MUTED),
+        ctx.text(
+            draw.fit(ctx.font(14, True), unit.name, w - sym.get_width() - ctx.px(10)),
+            14,
+            pal.TEXT,
+            bold=True,
+        ),
+        (tx, y),
+    )
+    surface.blit(
+        ctx.text(
+            f"{unit.type.replace('_', ' ')} · {unit.strength:,} · {unit.country}", 11, pal.MUTED
+        ),
         (tx, y + ctx.px(19)),
     )
     dest = f" → {unit.destination}" if unit.destination else ""
     line = f"{unit.posture} at ({unit.x}, {unit.y}){dest} · ready {unit.readiness:.0%}"
-    surface.blit(ctx.text(draw.fit(ctx.font(11), line, w - sym.get_width() - ctx.px(10)), 11, pal.TEXT), (tx, y + ctx.px(35)))
+    surface.blit(
+        ctx.text(draw.fit(ctx.font(11), line, w - sym.get_width() - ctx.px(10)), 11, pal.TEXT),
+        (tx, y + ctx.px(35)),
+    )
     if unit.caveats:
         cav = "caveats: " + ", ".join(c.replace("_", " ") for c in unit.caveats)
-        surface.blit(ctx.text(draw.fit(ctx.font(10), cav, w), 10, pal.GOLD), (x, y + sym.get_height() + ctx.px(1)))
+        surface.blit(
+            ctx.text(draw.fit(ctx.font(10), cav, w), 10, pal.GOLD),
+            (x, y + sym.get_height() + ctx.px(1)),
+        )
 
 
 def draw_legends(

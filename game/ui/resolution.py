@@ -55,11 +55,21 @@ class ResolutionOverlay(Screen):
         rect = pygame.Rect(0, 0, min(w - ctx.px(80), ctx.px(760)), min(h - ctx.px(60), ctx.px(560)))
         rect.center = (w // 2, h // 2)
         inner = draw.panel(surface, rect, ctx, f"Day {self.result.day}: what happened", alpha=248)
-        y = draw.paragraph(surface, ctx, self.result.headline, inner.topleft, inner.width, 17, pal.TEXT, True)
+        y = draw.paragraph(
+            surface, ctx, self.result.headline, inner.topleft, inner.width, 17, pal.TEXT, True
+        )
         y += ctx.px(6)
         limit = inner.bottom - ctx.px(30)
         if not self.result.sections:
-            y = draw.paragraph(surface, ctx, "A quiet day: nothing to report.", (inner.left, y), inner.width, 14, pal.MUTED)
+            y = draw.paragraph(
+                surface,
+                ctx,
+                "A quiet day: nothing to report.",
+                (inner.left, y),
+                inner.width,
+                14,
+                pal.MUTED,
+            )
         for title, lines in self.result.sections:
             if y > limit - ctx.px(30):
                 break
@@ -69,9 +79,17 @@ class ResolutionOverlay(Screen):
             for line in lines:
                 if y > limit - ctx.px(16):
                     break
-                pygame.draw.circle(surface, colour, (inner.left + ctx.px(5), y + ctx.px(8)), ctx.px(3))
+                pygame.draw.circle(
+                    surface, colour, (inner.left + ctx.px(5), y + ctx.px(8)), ctx.px(3)
+                )
                 y = draw.paragraph(
-                    surface, ctx, line, (inner.left + ctx.px(16), y), inner.width - ctx.px(16), 13, pal.TEXT
+                    surface,
+                    ctx,
+                    line,
+                    (inner.left + ctx.px(16), y),
+                    inner.width - ctx.px(16),
+                    13,
+                    pal.TEXT,
                 ) + ctx.px(2)
             y += ctx.px(6)
         foot = (

@@ -124,6 +124,11 @@ class SavesScreen(Screen):
         )
         if self.error:
             draw.paragraph(
-                surface, ctx, self.error, (ctx.px(56), h - ctx.px(140)), w - ctx.px(112), 14,
+                surface,
+                ctx,
+                self.error,
+                (ctx.px(56), h - ctx.px(140)),
+                w - ctx.px(112),
+                14,
                 pal.DANGER,
             )
