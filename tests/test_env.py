@@ -5,19 +5,16 @@ from __future__ import annotations
 
 import warnings
 
+import gymnasium as gym
 import numpy as np
 import pytest
+from gymnasium.utils.env_checker import check_env
+from pettingzoo.test import parallel_api_test, parallel_seed_test
 
-gym = pytest.importorskip("gymnasium")
-pytest.importorskip("pettingzoo")
-
-from gymnasium.utils.env_checker import check_env  # noqa: E402
-from pettingzoo.test import parallel_api_test, parallel_seed_test  # noqa: E402
-
-import game.env  # noqa: E402
-from game.env.gym_env import BlueHelmEnv  # noqa: E402
-from game.env.observe import MISSION_ACTIONS, UNIT_ACTIONS  # noqa: E402
-from game.env.parallel_env import FACTION_ACTIONS, faction_directives  # noqa: E402
+import game.env
+from game.env.gym_env import BlueHelmEnv
+from game.env.observe import MISSION_ACTIONS, UNIT_ACTIONS
+from game.env.parallel_env import FACTION_ACTIONS, faction_directives
 
 
 def test_registered_and_passes_the_checker() -> None:
@@ -90,7 +87,8 @@ def test_faction_actions_reach_the_simulation() -> None:
     s = env.session
     assert s is not None
     attacker = next(
-        f.id for f in s.mission.factions
+        f.id
+        for f in s.mission.factions
         if faction_directives(s, f.id, FACTION_ACTIONS.index("attack"))
     )
     hold = dict.fromkeys(env.agents, 0)

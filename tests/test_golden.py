@@ -62,13 +62,15 @@ def _generate(mission: str, seed: int, policy: str, turns: int, path: Path) -> d
         if orders:
             s.submit(orders)
         r = s.end_turn()
-        records.append({
-            "turn": r.turn,
-            "orders": [o.to_dict() for o in orders],
-            "state_hash": r.state_hash,
-            "layer_hashes": r.layer_hashes,
-            "scores": r.scores,
-        })
+        records.append(
+            {
+                "turn": r.turn,
+                "orders": [o.to_dict() for o in orders],
+                "state_hash": r.state_hash,
+                "layer_hashes": r.layer_hashes,
+                "scores": r.scores,
+            }
+        )
     return {
         "mission": mission,
         "mission_digest": mission_digest(m),
@@ -92,8 +94,9 @@ def _diff(want: dict[str, Any], got: Any) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize(("mission", "seed", "policy", "turns"), SPECS,
-                         ids=[_name(*s[:3])[:-5] for s in SPECS])
+@pytest.mark.parametrize(
+    ("mission", "seed", "policy", "turns"), SPECS, ids=[_name(*s[:3])[:-5] for s in SPECS]
+)
 def test_golden_playthrough(mission: str, seed: int, policy: str, turns: int) -> None:
     path = GOLDEN / _name(mission, seed, policy)
     if REGEN:

@@ -60,24 +60,36 @@ def test_random_draws_from_legal_orders() -> None:
     seen: Counter[str] = Counter()
     for _ in range(8):
         orders = make_policy("random", 9).decide(s)
-        legal = [o.order for o in s.legal_orders() if o.verdict.status != "refused"]
+        options = [*s.legal_orders()]
+        for u in s.world.units:
+            if u.alive:
+                options.extend(s.legal_orders(u.id))
+        legal = [o.order for o in options if o.verdict.status != "refused"]
         assert all(o in legal for o in orders)
         seen.update(o.kind for o in orders)
         if orders:
             s.submit(orders)
         s.end_turn()
     assert len(seen) >= 3
+    assert any(o in seen for o in ("patrol", "guard", "redeploy"))  # units are ordered too
 
 
 def test_doctrine_gives_only_lawful_orders_and_answers_every_violator() -> None:
     r = run(TUTORIAL, 4, policy="doctrine", turns=40, counterfactual=False)
     statuses = Counter(v.status for t in r.turns for v in t.verdicts)
     assert statuses and set(statuses) == {"allowed"}
-    answered = {o.faction for t in r.turns for o in t.orders  # type: ignore[attr-defined]
-                if isinstance(o, Interpose | UseForce | Investigate | ReportToCouncil)}
+    answered = {
+        o.faction
+        for t in r.turns
+        for o in t.orders  # type: ignore[attr-defined]
+        if isinstance(o, Interpose | UseForce | Investigate | ReportToCouncil)
+    }
     assert r.session is not None
-    violators = {fid for fid, v in zip(r.session.world.faction_ids, r.session.rules.violations,
-                                       strict=True) if v > 0.5}
+    violators = {
+        fid
+        for fid, v in zip(r.session.world.faction_ids, r.session.rules.violations, strict=True)
+        if v > 0.5
+    }
     assert violators <= answered, (violators, answered)
     assert not any(f["norm"] == "use_of_force" for f in r.findings)
 
@@ -103,6 +115,10 @@ def test_dominance_check_catches_a_failure() -> None:
 
 @pytest.mark.slow
 def test_doctrine_beats_reckless_on_every_norm_and_saves_more_lives_than_passive() -> None:
-    """The issue's figure on a few seeds (the full 20-seed table: tests/benchmarks)."""
-    rows = compare(shipped_missions(), range(3), workers=2)
+    """The issue's figure on 3 seeds and the first 40 days of every shipped mission.
+
+    The full figure (20 seeds, whole missions) is ``tests/benchmarks/bench_run.py
+    --compare 20``; this keeps CI fast while still playing every mission past its crisis.
+    """
+    rows = compare(shipped_missions(), range(3), turns=40, workers=2)
     assert dominance(rows) == [], table(rows)

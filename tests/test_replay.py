@@ -116,8 +116,16 @@ def test_branch_continues_from_a_turn(recorded: Path, tmp_path: Path) -> None:
     rp = read_replay(recorded)
     session, prefix = rebuild(rp, 4)
     assert session.turn == 4 and session.state_hash() == rp.turns[3].state_hash
-    result = run(rp.mission, rp.seed, policy="passive", turns=7, session=session, replay=prefix,
-                 out_dir=tmp_path / "branch", counterfactual=False)
+    result = run(
+        rp.mission,
+        rp.seed,
+        policy="passive",
+        turns=7,
+        session=session,
+        replay=prefix,
+        out_dir=tmp_path / "branch",
+        counterfactual=False,
+    )
     assert len(result.replay.turns) == 7 and result.replay.policy == "doctrine+passive"
     assert [t.state_hash for t in result.replay.turns[:4]] == [t.state_hash for t in rp.turns[:4]]
     assert all(not t.orders for t in result.replay.turns[4:])
@@ -170,8 +178,9 @@ def test_replay_records_manual_injects(tmp_path: Path) -> None:
     write_replay(rp, tmp_path / "r.json")
     assert verify(tmp_path / "r.json").ok
     without = read_replay(tmp_path / "r.json")
-    without.turns[1] = type(without.turns[1])(2, (), (), without.turns[1].state_hash,
-                                              without.turns[1].layer_hashes)
+    without.turns[1] = type(without.turns[1])(
+        2, (), (), without.turns[1].state_hash, without.turns[1].layer_hashes
+    )
     assert not verify(without).ok
 
 
@@ -192,8 +201,21 @@ def test_cli_verify_and_branch(
     assert "turn 5: layer 'units' differs" in capsys.readouterr().out
 
     out = tmp_path / "b"
-    code = cli(["replay", str(recorded), "--branch", "3", "--policy", "reckless",
-                "--turns", "6", "--out", str(out), "--no-counterfactual"])
+    code = cli(
+        [
+            "replay",
+            str(recorded),
+            "--branch",
+            "3",
+            "--policy",
+            "reckless",
+            "--turns",
+            "6",
+            "--out",
+            str(out),
+            "--no-counterfactual",
+        ]
+    )
     assert code == 0
     assert "branched at turn 3" in capsys.readouterr().out
     assert verify(out / "replay.json").ok
@@ -211,8 +233,9 @@ def test_every_shipped_mission_replays(path: Path, tmp_path: Path) -> None:
 
 
 def test_strict_games_replay(tmp_path: Path) -> None:
-    run(TUTORIAL, 5, policy="reckless", turns=6, strict=True, out_dir=tmp_path,
-        counterfactual=False)
+    run(
+        TUTORIAL, 5, policy="reckless", turns=6, strict=True, out_dir=tmp_path, counterfactual=False
+    )
     rp = read_replay(tmp_path / "replay.json")
     assert rp.mode == "strict" and verify(rp).ok
 
@@ -229,6 +252,12 @@ def test_verifies_in_another_process_with_another_hash_seed(recorded: Path) -> N
     )
     for hash_seed in ("0", "12345"):
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-        done = subprocess.run([sys.executable, "-c", code, str(recorded)], env=env,
-                              capture_output=True, text=True, cwd=ROOT, check=False)
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(recorded)],
+            env=env,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=False,
+        )
         assert done.returncode == 0, done.stdout + done.stderr

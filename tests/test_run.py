@@ -41,7 +41,10 @@ def outdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_writes_the_four_files(outdir: Path) -> None:
     assert sorted(p.name for p in outdir.iterdir()) == [
-        "events.jsonl", "replay.json", "summary.json", "turns.csv"
+        "events.jsonl",
+        "replay.json",
+        "summary.json",
+        "turns.csv",
     ]
     rows = list(csv.DictReader((outdir / "turns.csv").open()))
     assert [int(r["turn"]) for r in rows] == [1, 2, 3, 4, 5, 6]
@@ -116,8 +119,10 @@ def test_orders_file_drives_a_run(tmp_path: Path) -> None:
     rp = read_replay(tmp_path / "out" / "replay.json")
     assert rp.policy == "script"
     assert [list(t.orders) for t in rp.turns] == [
-        [{"order": "negotiate", "faction": "vna"}], [],
-        [{"order": "patrol", "unit": unit, "x": 30, "y": 20}], [],
+        [{"order": "negotiate", "faction": "vna"}],
+        [],
+        [{"order": "patrol", "unit": unit, "x": 30, "y": 20}],
+        [],
     ]
     assert result.turns[0].orders == (Negotiate("vna"),)
     again = load_orders_text(orders_to_yaml({1: [Negotiate("vna")], 3: [Patrol(unit, 30, 20)]}))
@@ -151,13 +156,42 @@ def test_orders_file_errors_are_located(text: str, where: str, message: str) -> 
 
 def test_cli_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "r"
-    assert cli(["run", "tutorial", "--seed", "3", "--policy", "passive", "--turns", "3",
-                "--out", str(out)]) == 0
+    assert (
+        cli(
+            [
+                "run",
+                "tutorial",
+                "--seed",
+                "3",
+                "--policy",
+                "passive",
+                "--turns",
+                "3",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     text = capsys.readouterr().out
     assert "policy passive, 3 turns" in text and "lives saved" in text
     assert (out / "summary.json").exists()
-    assert cli(["run", str(TUTORIAL), "--turns", "2", "--strict", "--out", str(out / "s"),
-                "--quiet", "--no-counterfactual"]) == 0
+    assert (
+        cli(
+            [
+                "run",
+                str(TUTORIAL),
+                "--turns",
+                "2",
+                "--strict",
+                "--out",
+                str(out / "s"),
+                "--quiet",
+                "--no-counterfactual",
+            ]
+        )
+        == 0
+    )
     assert capsys.readouterr().out.strip() == str(out / "s")
     summary = json.loads((out / "s" / "summary.json").read_text())
     assert summary["counterfactual_civilians_killed"] is None and summary["turns"] == 2

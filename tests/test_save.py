@@ -200,8 +200,11 @@ def test_refuses_newer_format_with_a_clear_message(saved: Path) -> None:
 
 
 def test_refuses_a_different_mission(saved: Path, mission) -> None:  # type: ignore[no-untyped-def]
-    other = mission.model_copy(update={"briefing": mission.briefing.model_copy(
-        update={"summary": "edited after the save"})})
+    other = mission.model_copy(
+        update={
+            "briefing": mission.briefing.model_copy(update={"summary": "edited after the save"})
+        }
+    )
     with pytest.raises(SaveError, match="different version of mission 'tutorial'"):
         read_save(saved, mission=other)
     # without a mission, the copy carried in the save is used
@@ -352,8 +355,13 @@ def _case(i: int) -> tuple[str, int, str, int, int, bool]:
     name = sorted(MISSIONS)[int(rng.integers(len(MISSIONS)))]
     n = CASE_TURNS.get(name, 4)
     policy = ("random", "doctrine", "reckless", "random")[int(rng.integers(4))]
-    return name, int(rng.integers(0, 10_000)), policy, n, int(rng.integers(0, n)), bool(
-        rng.integers(2)
+    return (
+        name,
+        int(rng.integers(0, 10_000)),
+        policy,
+        n,
+        int(rng.integers(0, n)),
+        bool(rng.integers(2)),
     )
 
 
@@ -435,8 +443,14 @@ def test_a_save_continues_identically_in_another_process(tmp_path: Path) -> None
         """
     )
     env = {**os.environ, "PYTHONHASHSEED": "777"}
-    done = subprocess.run([sys.executable, "-c", code, str(path)], env=env, cwd=ROOT,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == here
 
@@ -452,8 +466,13 @@ _arrays = hnp.arrays(
     shape=hnp.array_shapes(min_dims=0, max_dims=3, max_side=4),
 )
 _scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=8),
-    st.integers(-(2**31), 2**31 - 1).map(np.int32), st.floats(width=32).map(np.float32),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=8),
+    st.integers(-(2**31), 2**31 - 1).map(np.int32),
+    st.floats(width=32).map(np.float32),
     st.floats().map(np.float64),
 )
 _trees = st.recursive(

@@ -116,8 +116,10 @@ def dominance(rows: Sequence[Outcome]) -> list[str]:
     """
     problems: list[str] = []
     for mission in dict.fromkeys(r.mission for r in rows):
-        by = {p: [r for r in rows if r.mission == mission and r.policy == p]
-              for p in ("doctrine", "reckless", "passive")}
+        by = {
+            p: [r for r in rows if r.mission == mission and r.policy == p]
+            for p in ("doctrine", "reckless", "passive")
+        }
         if by["doctrine"] and by["reckless"]:
             for n in NORMS:
                 d = _mean(r.scores[n] for r in by["doctrine"])

@@ -94,12 +94,17 @@ class RandomPolicy:
         self.seed = seed
 
     def decide(self, session: Session) -> list[Order]:
-        """Up to one order per live unit, drawn without replacement from ``legal_orders``."""
+        """Up to one order per live unit, drawn without replacement from ``legal_orders``
+        (the mission-level ones and every live unit's)."""
         rng = policy_rng(self.seed, self.name, session.turn)
-        options = [o.order for o in session.legal_orders() if o.verdict.status != "refused"]
+        live = [u.id for u in session.world.units if u.alive]
+        candidates = list(session.legal_orders())
+        for uid in live:
+            candidates.extend(session.legal_orders(uid))
+        options = [o.order for o in candidates if o.verdict.status != "refused"]
         if not options:
             return []
-        units = sum(1 for u in session.world.units if u.alive)
+        units = len(live)
         n = int(rng.integers(0, min(len(options), max(1, units)) + 1))
         picks: list[int] = rng.choice(len(options), size=n, replace=False).tolist() if n else []
         return [options[i] for i in sorted(picks)]

@@ -242,8 +242,7 @@ class VerifyReport:
         if self.ok:
             return f"replay verified: {self.matched} of {self.turns} turns match (100%)"
         return (
-            f"replay differs: {self.mismatch} "
-            f"({self.matched} of {self.turns} turns matched first)"
+            f"replay differs: {self.mismatch} ({self.matched} of {self.turns} turns matched first)"
         )
 
 
@@ -299,12 +298,16 @@ def verify(replay: Replay | str | os.PathLike[str]) -> VerifyReport:
     matched = 0
     for rec in rp.turns:
         if session.is_over():
-            return VerifyReport(len(rp.turns), matched, Mismatch(rec.turn, None, rec.state_hash,
-                                                                  "<game already over>"))
+            return VerifyReport(
+                len(rp.turns),
+                matched,
+                Mismatch(rec.turn, None, rec.state_hash, "<game already over>"),
+            )
         result = play_record(session, rec)
         if result.turn != rec.turn:
-            return VerifyReport(len(rp.turns), matched,
-                                Mismatch(rec.turn, "turn", str(rec.turn), str(result.turn)))
+            return VerifyReport(
+                len(rp.turns), matched, Mismatch(rec.turn, "turn", str(rec.turn), str(result.turn))
+            )
         miss = first_mismatch(rec, result)
         if miss is not None:
             return VerifyReport(len(rp.turns), matched, miss)

@@ -368,8 +368,9 @@ def top_findings(findings: list[dict[str, Any]], n: int) -> list[dict[str, Any]]
 def summary_text(result: RunResult) -> str:
     """The few lines ``bluehelm run`` prints: outcome, deaths, lives saved, norms, findings."""
     m = result.mission
-    lines = [f"{m.meta.name} - seed {result.seed}, policy {result.policy}, "
-             f"{len(result.turns)} turns"]
+    lines = [
+        f"{m.meta.name} - seed {result.seed}, policy {result.policy}, {len(result.turns)} turns"
+    ]
     out = result.outcome
     if out:
         reason = out.get("reason") or out.get("text") or ""

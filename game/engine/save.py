@@ -326,9 +326,7 @@ def read_save(
     return LoadedSave(header, carried, tree.get("state"))
 
 
-def _migrate(
-    name: str, raw: RawState, migrations: Mapping[int, Migration] | None
-) -> RawState:
+def _migrate(name: str, raw: RawState, migrations: Mapping[int, Migration] | None) -> RawState:
     """Bring a raw save up to ``FORMAT_VERSION`` one released step at a time."""
     steps = MIGRATIONS if migrations is None else migrations
     version = int(raw[0]["format"])

@@ -72,8 +72,14 @@ def faction_directives(session: Session, faction: str, action: int) -> list[sd.D
     towns = [t for t in m.map.towns if hostile & {k for k, v in t.population.items() if v > 0}]
     if not towns:
         return []
-    t = min(towns, key=lambda t: (math.hypot(m.locate(t.name)[0] - ix, m.locate(t.name)[1] - iy),
-                                  -sum(t.population.values()), t.name))
+    t = min(
+        towns,
+        key=lambda t: (
+            math.hypot(m.locate(t.name)[0] - ix, m.locate(t.name)[1] - iy),
+            -sum(t.population.values()),
+            t.name,
+        ),
+    )
     x, y = m.locate(t.name)
     return [sd.AttackOrder(faction, x, y, force, 2)]
 
@@ -149,11 +155,14 @@ class BlueHelmParallelEnv(ParallelEnv):  # type: ignore[misc]  # pettingzoo is u
         self.session = Session.new(self.mission, int(seed), mode=mode)
         self.agents = list(self.possible_agents)
         st = self.session.world.faction_strength()
-        self._strength0 = {fid: max(1.0, float(st[i])) for i, fid in
-                           enumerate(self.session.world.faction_ids)}
+        self._strength0 = {
+            fid: max(1.0, float(st[i])) for i, fid in enumerate(self.session.world.faction_ids)
+        }
         return self._observe(), {a: {"turn": 0} for a in self.agents}
 
-    def step(self, actions: dict[str, Any]) -> tuple[
+    def step(
+        self, actions: dict[str, Any]
+    ) -> tuple[
         dict[str, dict[str, npt.NDArray[np.float32]]],
         dict[str, float],
         dict[str, bool],

@@ -69,8 +69,8 @@ class Report:
     findings: list[FindingRow]
     scores: dict[str, float]
     outcome: dict[str, Any] | None
-    objectives: list[tuple[str, str, bool]]
-    """(id, text, met) per objective."""
+    objectives: list[tuple[str, str, bool | None]]
+    """(id, text, met) per objective; met is None while the game is still running."""
     counterfactual: list[int] | None = None
     """Civilians killed so far with the mission absent, per day (None if not run)."""
     harm: Any = None
@@ -125,7 +125,10 @@ def build(session: Session, *, counterfactual: bool = True) -> Report:
     ]
     out = session.outcome()
     met = out.objectives if out is not None else {}
-    objectives = [(o.id, o.text, bool(met.get(o.id, False))) for o in m.objectives]
+    objectives: list[tuple[str, str, bool | None]] = [
+        (o.id, o.text, bool(met.get(o.id, False)) if out is not None else None)
+        for o in m.objectives
+    ]
     rep = Report(
         mission_id=m.meta.id,
         mission_name=m.meta.name,
@@ -188,8 +191,8 @@ def chart(report: Report, name: str) -> bytes:
         ax.set_title("Civilians displaced")
     elif name == "norms":
         fig, ax = _figure()
-        for n, ys in report.norms.items():
-            ax.plot(t, ys or [100], label=NORM_LABELS[n], lw=1.8)
+        for n, scores in report.norms.items():
+            ax.plot(t, scores or [100.0], label=NORM_LABELS[n], lw=1.8)
         ax.set_ylim(0, 105)
         ax.set_title("Norm scores per day")
     elif name == "harm_map":
@@ -238,7 +241,9 @@ def to_html(report: Report) -> str:
         for f in report.findings
     )
     objectives = "\n".join(
-        f"<li>{'✔' if ok else '✘'} {_e(text)}</li>" for _, text, ok in report.objectives
+        f"<li>{'✔ met' if ok else '✘ not met' if ok is not None else '(in progress)'}: "
+        f"{_e(text)}</li>"
+        for _, text, ok in report.objectives
     )
     scores = "".join(
         f"<td>{report.scores.get(n, 0):.0f}</td>" for n in (*NORMS, "mission", "overall")
@@ -246,6 +251,10 @@ def to_html(report: Report) -> str:
     heads = "".join(f"<th>{_e(NORM_LABELS[n])}</th>" for n in NORMS)
     killed = report.deaths_total[-1] if report.deaths_total else 0
     cf = report.counterfactual[-1] if report.counterfactual else None
+    result = str(out.get("result", "in progress")).replace("_", " ")
+    counter = ""
+    if cf is not None and saved is not None:
+        counter = f" · with no mission: {cf:,} · <b>lives saved: {saved:,}</b>"
     imgs = "\n".join(f'<p><img src="{n}.png" alt="{n}"></p>' for n in CHARTS)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -260,8 +269,8 @@ th {{ background: #e8eef7; }} h1 {{ color: #1f4f9a; }} img {{ max-width: 100%; }
 <h1>After-action review: {_e(report.mission_name)}</h1>
 <p>Seed {report.seed} · {_e(report.mode)} mode · {len(report.turns)} day(s) played.</p>
 <h2>Outcome</h2>
-<p class="big">{_e(str(out.get("result", "in progress")).replace("_", " "))}: {_e(out.get("reason", ""))}</p>
-<p class="big">Civilians killed: {killed:,}{f" · with no mission: {cf:,}" if cf is not None else ""}{f" · <b>lives saved: {saved:,}</b>" if saved is not None else ""}</p>
+<p class="big">{_e(result)}: {_e(out.get("reason", ""))}</p>
+<p class="big">Civilians killed: {killed:,}{counter}</p>
 <h2>Objectives</h2><ul>{objectives}</ul>
 <h2>Scores</h2>
 <table><tr>{heads}<th>Norms</th><th>Overall</th></tr><tr>{scores}</tr></table>

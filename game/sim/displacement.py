@@ -79,8 +79,9 @@ def _destinations(
             f = np.minimum(1.0, step / np.where(dmin > 0, dmin, 1.0))
             ny = np.rint(iy + dy[rows, j] * f).astype(np.int64)
             nx = np.rint(ix + dx[rows, j] * f).astype(np.int64)
-            np.clip(ny, 0, h - 1, out=ny)
-            np.clip(nx, 0, wd - 1, out=nx)
+            # integer clamps (np.clip costs several times a ufunc call on small arrays)
+            np.minimum(np.maximum(ny, 0, out=ny), h - 1, out=ny)
+            np.minimum(np.maximum(nx, 0, out=nx), wd - 1, out=nx)
             dest[heading] = (ny * wd + nx)[heading]
     flee = ~heading & (here >= np.float32(d.return_threshold))
     if flee.any():

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from game.sim.fields import box_sum, disc, upsample, window
+from game.sim.fields import box_sum, disc, full_box, upsample_mul, window
 from game.sim.picture import Picture
 from game.sim.report import Clash, DayReport
 from game.sim.world import FACTION_KINDS, GOVERNMENT, AttackGroup, World
@@ -35,17 +35,14 @@ NEGLIGIBLE_INTENT = 1e-9
 
 def hostility_matrix(w: World) -> npt.NDArray[np.bool_]:
     """(F, F) which factions fight which (symmetric, no self-hostility)."""
-    nf = w.n_factions
     kind = w.faction_kind
-    hostile = np.zeros((nf, nf), dtype=bool)
-    for f in range(nf):
-        for g in range(nf):
-            if f == g:
-                continue
-            if kind[f] == GOVERNMENT and kind[g] in (REBEL, SPOILER):
-                hostile[f, g] = hostile[g, f] = True
-            if np.any((w.intent[f] >= HOSTILE_INTENT) & w.recruits_from[g]):
-                hostile[f, g] = hostile[g, f] = True
+    gov = kind == GOVERNMENT
+    insurgent = (kind == REBEL) | (kind == SPOILER)
+    # f hostile to a community g recruits from; then made symmetric, as the pairs above
+    targets = ((w.intent >= HOSTILE_INTENT)[:, None, :] & w.recruits_from[None, :, :]).any(axis=2)
+    hostile: npt.NDArray[np.bool_] = (gov[:, None] & insurgent[None, :]) | targets
+    hostile |= hostile.T
+    np.fill_diagonal(hostile, False)
     return hostile
 
 
@@ -101,16 +98,23 @@ def _climb(
     att: npt.NDArray[np.float64], pos: npt.NDArray[np.int64], steps: int
 ) -> npt.NDArray[np.int64]:
     """Flat block indices reached from ``pos`` by ``steps`` moves to the most attractive of
-    the 8 neighbours and the block itself (gathered only where fighters are: sparse)."""
-    wc = att.shape[1]
-    pad = np.pad(att, 1, constant_values=-1.0).reshape(-1)
+    the 8 neighbours and the block itself (gathered only where fighters are: sparse).
+
+    Walks flat indices of the padded grid (padding -1), so a step is one gather, one
+    argmax and one add (fighters sit on a few dozen blocks: per-call cost dominates).
+    """
+    hc, wc = att.shape
+    pad2 = np.full((hc + 2, wc + 2), -1.0)
+    pad2[1:-1, 1:-1] = att
+    pad = pad2.reshape(-1)
+    off = _DY * (wc + 2) + _DX
     y, x = np.divmod(pos, wc)
+    p = (y + 1) * (wc + 2) + (x + 1)
     for _ in range(steps):
-        cand = (y[:, None] + 1 + _DY) * (wc + 2) + (x[:, None] + 1 + _DX)
-        best = np.argmax(pad[cand], axis=1)
-        y = y + _DY[best]
-        x = x + _DX[best]
-    out: npt.NDArray[np.int64] = (y * wc + x).astype(np.int64)
+        best = np.argmax(pad[p[:, None] + off], axis=1)
+        p = p + off[best]
+    py, px = np.divmod(p, wc + 2)
+    out: npt.NDArray[np.int64] = ((py - 1) * wc + (px - 1)).astype(np.int64)
     return out
 
 
@@ -164,11 +168,12 @@ def write_back(w: World, pic: Picture) -> None:
     """
     g = w.grid
     hab = w.static().habitat
+    whole = full_box(g)
     for f in range(w.n_factions):
         old, new = pic.armed_start[f], pic.armed[f]
         if np.array_equal(old, new):
             continue
-        np.multiply(upsample(new, g), hab, out=w.armed[f])
+        upsample_mul(new, g, whole, hab, w.armed[f])
 
 
 def start_attack(w: World, faction: int, x: int, y: int, strength: float, days: int) -> AttackGroup:

@@ -21,12 +21,29 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import numpy.typing as npt
 
 from game.sim.picture import Picture
 from game.sim.protection import reach_cells
 from game.sim.report import DayReport, ImminentThreat
 from game.sim.violence import Deaths
 from game.sim.world import TINY, World, snap
+
+
+def _near_any(
+    cells: npt.NDArray[np.int64],
+    wd: int,
+    xy: npt.NDArray[np.int64],
+    r2: npt.NDArray[np.float64],
+) -> npt.NDArray[np.bool_]:
+    """Which flat ``cells`` lie within reach of any unit (``xy`` (U, 2) cells, ``r2`` (U,)
+    squared reach): ``(ix - x)^2 + (iy - y)^2 <= r^2``, in integers then compared as float64,
+    exactly as a loop over the units would."""
+    iy, ix = np.divmod(cells, wd)
+    dx = ix[:, None] - xy[None, :, 0]
+    dy = iy[:, None] - xy[None, :, 1]
+    near: npt.NDArray[np.bool_] = (dx * dx + dy * dy <= r2[None, :]).any(axis=1)
+    return near
 
 
 def update(
@@ -46,15 +63,15 @@ def update(
         for u in w.units
         if u.alive and u.engaged < 0 and u.strength >= lc.capable_strength
     ]
+    # the idle units as arrays: one broadcast test per community instead of one per unit
+    idle_xy = np.array([(x, y) for x, y, _ in idle], dtype=np.int64).reshape(-1, 2)
+    idle_r2 = np.array([r * r for _, _, r in idle], dtype=np.float64)
     legit = w.legitimacy
     for c in range(w.n_communities):
         legit[c] -= lc.mission_harm_loss * float(rep.killed[c, nf])
         dc = deaths[c] if c < len(deaths) else None
         if dc is not None and dc.cells.size and idle:
-            iy, ix = np.divmod(dc.cells, wd)
-            near = np.zeros(dc.cells.size, dtype=bool)
-            for x, y, r in idle:
-                near |= (ix - x) ** 2 + (iy - y) ** 2 <= r * r
+            near = _near_any(dc.cells, wd, idle_xy, idle_r2)
             legit[c] -= lc.idle_harm_loss * float(dc.killed[near].sum()) / 100.0
         if rep.killed[c].sum() == 0:
             people = float(pic.exposed[c].sum())

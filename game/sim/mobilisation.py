@@ -26,11 +26,18 @@ def mobilise(w: World, pic: Picture, rep: DayReport) -> None:
     """Draw today's recruits for every recruiting faction and add them where they join."""
     mc = w.dyn.mobilisation
     grievance = w.hardship * (1.0 - w.legitimacy)
-    for f in range(w.n_factions):
+    recruiting = [
+        f for f in range(w.n_factions) if w.recruits_from[f].any() and w.supply[f] > 0
+    ]
+    if not recruiting:
+        return
+    # Presence of every recruiting faction in one box sum (line by line, so the same sums
+    # as one call per faction). A faction's recruits change only its own layer, after its
+    # presence is taken, so computing them all first changes nothing.
+    presence = box_sum(pic.armed[recruiting], pic.strike_r)
+    for i, f in enumerate(recruiting):
         comms = np.flatnonzero(w.recruits_from[f])
-        if comms.size == 0 or w.supply[f] <= 0:
-            continue
-        near = box_sum(pic.armed[f], pic.strike_r) >= max(mc.min_presence, 1e-9)
+        near = presence[i] >= max(mc.min_presence, 1e-9)
         if not near.any():
             continue
         total = 0

@@ -81,7 +81,11 @@ def build_picture(w: World) -> Picture:
     for x, y in unguarded:
         by, bx = g.block_of(y, x)
         exposed[:, by, bx] += w.sheltered[:, y, x]
-    prot = block_sum(w.protection, g) / w.static().cells_c
+    st = w.static()
+    if st.protection_c is None:  # protection changed since it was last aggregated
+        st.protection_c = block_sum(w.protection, g) / st.cells_c
+        st.protection_c.flags.writeable = False  # shared by every day's picture until then
+    prot = st.protection_c
     strike_r = g.radius_blocks(w.cells(w.dyn.violence.strike_radius_km))
     return Picture(
         armed_start=armed.copy(),

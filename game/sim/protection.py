@@ -96,6 +96,7 @@ def refresh_protection(w: World) -> None:
     if inputs == st.protection_inputs:
         return  # same inputs, same field: nothing to do
     st.protection_inputs = inputs
+    st.protection_c = None  # the field changes: its block mean too
     _clear(prot, st.protection_boxes)
     h, wd = w.shape
     g = w.grid

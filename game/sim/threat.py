@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from game.sim.factions import attack_presence, capability
-from game.sim.fields import active_boxes, box_sum, upsample_box
+from game.sim.fields import Box, active_boxes, box_sum, upsample_mul
 from game.sim.picture import Picture
 from game.sim.world import World
 
@@ -41,15 +41,27 @@ def hazard(w: World, pic: Picture) -> None:
     nf, nc = w.n_factions, w.n_communities
     out = np.zeros((nf, nc, w.grid.hc, w.grid.wc), dtype=np.float64)
     intent = np.where(w.intent < NEGLIGIBLE_INTENT, 0.0, w.intent)
-    striking = attack_presence(w, pic)
-    attacking = [f for f in range(nf) if striking[f].any()]
+    if any(a.forming <= 0 and a.strength > 0 for a in w.attacks):
+        striking = attack_presence(w, pic)
+        attacking = [f for f in range(nf) if striking[f].any()]
+    else:  # no attack strikes today: attack_presence would be all zeros
+        striking = pic.armed[:0]
+        attacking = []
     hostile = [f for f in range(nf) if intent[f].any() and pic.armed[f].any()]
     active: list[tuple[int, int]] = []
     if hostile or attacking:
         denom = 1.0 / (pic.exposed_reach.sum(axis=0) + v.half_saturation_civilians)
+    # one box sum over the stacked factions instead of one call per faction: the filter
+    # runs line by line, so each faction's sums are the same as on its own
+    reach_all = box_sum(pic.armed[hostile], pic.strike_r) if hostile else None
+    strike_all = box_sum(striking[attacking], pic.strike_r) if attacking else None
     for f in sorted(set(hostile) | set(attacking)):
-        reach = box_sum(pic.armed[f], pic.strike_r) * denom if f in hostile else None
-        attackers = box_sum(striking[f], pic.strike_r) * denom if f in attacking else None
+        reach = reach_all[hostile.index(f)] * denom if reach_all is not None and f in hostile else None
+        attackers = (
+            strike_all[attacking.index(f)] * denom
+            if strike_all is not None and f in attacking
+            else None
+        )
         for c in range(nc):
             i = float(intent[f, c])
             h = out[f, c]
@@ -62,6 +74,16 @@ def hazard(w: World, pic: Picture) -> None:
                 active.append((f, c))
     pic.hazard = out
     pic.active = active
+
+
+def _inside(a: Box, b: Box) -> bool:
+    """Whether box ``a`` lies within box ``b``."""
+    return (
+        b.bys.start <= a.bys.start
+        and a.bys.stop <= b.bys.stop
+        and b.bxs.start <= a.bxs.start
+        and a.bxs.stop <= b.bxs.stop
+    )
 
 
 def compute_threat(w: World, pic: Picture) -> None:
@@ -84,31 +106,37 @@ def compute_threat(w: World, pic: Picture) -> None:
     pic.boxes = []
     for c in range(w.n_communities):
         out = w.threat[c]
+        members = [f for f, cc in pic.active if cc == c]
+        if members:
+            hz = pic.hazard[members, c]
+            s1 = hz.sum(axis=0)
+            s2 = (fac[members, None, None] * hz).sum(axis=0)
+            boxes = active_boxes(s1 > 0, g)
+        else:
+            boxes = []
         if prev is None:
             out.fill(0.0)
         else:
             for b in prev[c]:
-                out[b.ys, b.xs] = 0.0
-        members = [f for f, cc in pic.active if cc == c]
+                # every cell of today's boxes is overwritten below: no need to clear them
+                if not any(_inside(b, nb) for nb in boxes):
+                    out[b.ys, b.xs] = 0.0
         if not members:
             pic.boxes.append([])
             continue
-        hz = pic.hazard[members, c]
-        s1 = hz.sum(axis=0)
-        s2 = (fac[members, None, None] * hz).sum(axis=0)
-        boxes = active_boxes(s1 > 0, g)
         pic.boxes.append(boxes)
         guarded = s2 * pic.protection
         for b in boxes:
             view = out[b.ys, b.xs]
-            np.multiply(upsample_box(s1, g, b), expo[b.ys, b.xs], out=view)
+            upsample_mul(s1, g, b, expo[b.ys, b.xs], view)
             if not guarded[b.bys, b.bxs].any():
                 continue
-            corr = upsample_box(s2, g, b)
-            corr *= w.protection[b.ys, b.xs]
+            corr = np.empty_like(view)
+            upsample_mul(s2, g, b, w.protection[b.ys, b.xs], corr)
             corr *= np.float32(w.dyn.protection.max_deterrence)
             corr *= expo[b.ys, b.xs]
             view -= corr
             if clip:
                 np.maximum(view, np.float32(0.0), out=view)
     st.threat_boxes = pic.boxes
+

@@ -64,7 +64,7 @@ def _split(
             break
         with np.errstate(divide="ignore", invalid="ignore"):
             p = np.where(rest > 0, weight[f] / np.where(rest > 0, rest, 1.0), 0.0)
-        p = np.clip(p, 0.0, 1.0)
+        p = np.minimum(np.maximum(p, 0.0), 1.0)  # a clip; only feeds the binomial draw
         last = f == nf - 1
         k = np.where(weight[f] > 0, left, 0) if last else w.rng.binomial(left, p)
         out[f] = k
@@ -79,6 +79,9 @@ def _incidents(
     w: World, c: int, cells: I64, by_faction: npt.NDArray[np.int64], rep: DayReport
 ) -> None:
     """Report clusters (adjacent operational blocks) with enough deaths per perpetrator."""
+    least = w.dyn.violence.incident_min_deaths
+    if least > 0 and not (by_faction.sum(axis=1) >= least).any():
+        return  # a cluster holds part of a faction's deaths: none can reach ``least``
     g = w.grid
     wd = w.shape[1]
     iy, ix = np.divmod(cells, wd)
@@ -87,7 +90,6 @@ def _incidents(
     mask[by, bx] = True
     labels, n = ndimage.label(mask, structure=np.ones((3, 3), dtype=bool))
     lab = labels[by, bx] - 1
-    least = w.dyn.violence.incident_min_deaths
     for f in range(w.n_factions):
         d = by_faction[f]
         if not d.any():
@@ -135,7 +137,10 @@ def _draw(
         if k:
             picks = np.searchsorted(cm, rng.random(k) * total, side="right")
             np.minimum(picks, t.size - 1, out=picks)
-            where, count = np.unique(picks, return_counts=True)
+            # np.unique(picks, return_counts=True) without the sort: picks index ``t``
+            counts = np.bincount(picks, minlength=t.size)
+            where = np.flatnonzero(counts)
+            count = counts[where]
             cells = t[where]
             kk = np.minimum(count, n_tot[cells])
             disp = rng.hypergeometric(n_disp[cells], n_home[cells], np.maximum(kk, 1))

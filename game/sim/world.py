@@ -141,6 +141,10 @@ class Scratch:
     """Everything ``protection`` was last computed from (unchanged: skip recomputing)."""
     warning_inputs: tuple[object, ...] | None = None
     """Everything ``warning`` was last computed from (unchanged: skip recomputing)."""
+    protection_c: npt.NDArray[np.float64] | None = None
+    """Block mean of ``protection`` (None: recompute; reset whenever protection changes)."""
+    digests: dict[str, tuple[object, str]] = field(default_factory=dict)
+    """Layer digests kept by ``hashing`` with what they were computed from (see there)."""
 
 
 def build_scratch(w: World) -> Scratch:

@@ -31,13 +31,19 @@ def configure_play(p: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="settings file to use (default: settings.json in the user's config folder)",
     )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="training mode: orders the mandate or the ROE forbid are refused, naming the "
+        "clause (default: free play, where they are carried out and recorded as findings)",
+    )
 
 
 def cmd_play(args: argparse.Namespace) -> int:
     """Run ``bluehelm play`` with parsed arguments; return the exit status."""
     from game.ui.app import run
 
-    return run(args.mission, settings_path=args.settings)
+    return run(args.mission, settings_path=args.settings, strict=getattr(args, "strict", False))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

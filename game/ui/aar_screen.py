@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pygame
 
@@ -18,6 +19,9 @@ from game.ui import draw
 from game.ui import palette as pal
 from game.ui.adapter import NORM_LABELS, GameModel
 from game.ui.screen import Action, Context, Home, Pop, Screen, TipButton, pressed
+
+if TYPE_CHECKING:
+    from game.exercise.aar import Report
 
 SHOWN = ("deaths", "displaced", "norms")
 
@@ -35,7 +39,7 @@ class AARScreen(Screen):
     def __init__(self, ctx: Context, model: GameModel) -> None:
         super().__init__(ctx)
         self.model = model
-        self.report: object | None = None
+        self.report: Report | None = None
         self.images: dict[str, pygame.Surface] = {}
         self.scroll = 0
         self.exported: Path | None = None
@@ -64,16 +68,17 @@ class AARScreen(Screen):
         from game.exercise import aar
 
         assert self.report is not None
-        return aar.default_folder(self.report, reports_dir(self.ctx.settings_path))  # type: ignore[arg-type]
+        return aar.default_folder(self.report, reports_dir(self.ctx.settings_path))
 
     def export(self, folder: Path | None = None) -> Path | None:
         """Write the HTML report and its PNG charts; return the HTML's path."""
         from game.exercise import aar
 
         self.prepare()
+        assert self.report is not None
         target = folder or self.export_folder()
         try:
-            self.exported = aar.write_report(self.report, target)  # type: ignore[arg-type]
+            self.exported = aar.write_report(self.report, target)
             self.error = ""
         except OSError as e:
             self.error = f"Could not write the report to {target}: {e.strerror or e}"
@@ -97,7 +102,8 @@ class AARScreen(Screen):
         self.export_button = self.button(
             pygame.Rect(w - px(284), y, px(260), px(42)),
             "Export report",
-            f"Write an HTML report with the PNG charts and every finding to a folder under {where} (E).",
+            "Write an HTML report with the PNG charts and every finding to a folder "
+            f"under {where} (E).",
             object_id="#primary",
             enabled=self.report is not None,
         )
@@ -146,9 +152,13 @@ class AARScreen(Screen):
             surface.blit(msg, msg.get_rect(center=(w // 2, h // 2)))
             return
         self._summary(surface, rep)
-        left = pygame.Rect(px(24), px(150), w // 2 + px(40), h - px(150) - px(70))
+        top = px(184)
+        height = h - top - px(70)
+        each = (height - px(12)) / len(SHOWN)
+        cw = min(int(each * 700 / 260), w // 2 + px(60))
+        left = pygame.Rect(px(24), top, cw, height)
         self._charts(surface, left)
-        right = pygame.Rect(left.right + px(20), px(150), w - left.right - px(44), left.height)
+        right = pygame.Rect(left.right + px(20), top, w - left.right - px(44), height)
         self._timeline(surface, rep, right)
         note = (
             f"Report written: {self.exported}"
@@ -159,10 +169,10 @@ class AARScreen(Screen):
         img = ctx.text(draw.fit(ctx.font(12), note, w - px(700)), 12, colour)
         surface.blit(img, img.get_rect(midright=(w - px(296), h - px(37))))
 
-    def _summary(self, surface: pygame.Surface, rep: object) -> None:
+    def _summary(self, surface: pygame.Surface, rep: Report) -> None:
         ctx, px = self.ctx, self.ctx.px
-        r = rep  # a game.exercise.aar.Report
-        out = getattr(r, "outcome", None) or {}
+        r = rep
+        out = r.outcome or {}
         result = str(out.get("result", "in progress")).replace("_", " ")
         colour = (
             pal.OK if result == "success" else pal.GOLD if result == "time limit" else pal.DANGER
@@ -178,32 +188,30 @@ class AARScreen(Screen):
             13,
             pal.TEXT,
         )
-        killed = r.deaths_total[-1] if r.deaths_total else 0  # type: ignore[attr-defined]
-        saved = r.lives_saved  # type: ignore[attr-defined]
-        cf = r.counterfactual[-1] if r.counterfactual else None  # type: ignore[attr-defined]
+        killed = r.deaths_total[-1] if r.deaths_total else 0
+        saved = r.lives_saved
+        cf = r.counterfactual[-1] if r.counterfactual else None
         line = f"Civilians killed: {killed:,}"
         if cf is not None:
             line += f"   ·   with no mission: {cf:,}   ·   lives saved: {saved:,}"
         surface.blit(ctx.text(line, 16, pal.TEXT, True), (x, y + px(32)))
-        scores = r.scores  # type: ignore[attr-defined]
-        sx = w0 = self.ctx.size[0] // 2 + px(84)
+        scores = r.scores
+        sx = self.ctx.size[0] // 2 + px(84)
         for n in ("impartiality", "consent", "use_of_force", "duty_to_protect", "accountability"):
             v = scores.get(n, 0.0)
             c = pal.OK if v >= 75 else pal.GOLD if v >= 50 else pal.DANGER
             surface.blit(ctx.text(NORM_LABELS[n], 11, pal.MUTED), (sx, y))
             surface.blit(ctx.text(f"{v:.0f}", 18, c, True), (sx, y + px(14)))
             sx += px(100)
-        objs = r.objectives  # type: ignore[attr-defined]
-        oy = y + px(40)
-        ox = w0
+        objs = r.objectives
+        oy = y + px(58)
+        ox = x
         for _, text, ok in objs[:3]:
-            img = ctx.text(
-                draw.fit(ctx.font(11), f"{'✓' if ok else '✗'} {text}", px(500)),
-                11,
-                pal.OK if ok else pal.DANGER,
-            )
+            word = "Met" if ok else "Not met" if ok is not None else "Objective"
+            colour = pal.OK if ok else pal.DANGER if ok is not None else pal.MUTED
+            img = ctx.text(draw.fit(ctx.font(11), f"{word}: {text}", px(600)), 11, colour)
             surface.blit(img, (ox, oy))
-            oy += px(15)
+            oy += px(14)
 
     def _charts(self, surface: pygame.Surface, area: pygame.Rect) -> None:
         n = len(SHOWN)
@@ -218,9 +226,9 @@ class AARScreen(Screen):
             pic = pygame.transform.smoothscale(img, (int(iw * k), int(ih * k)))
             surface.blit(pic, (area.left, area.top + i * (each + gap)))
 
-    def _timeline(self, surface: pygame.Surface, rep: object, area: pygame.Rect) -> None:
+    def _timeline(self, surface: pygame.Surface, rep: Report, area: pygame.Rect) -> None:
         ctx = self.ctx
-        found = list(rep.findings)  # type: ignore[attr-defined]
+        found = list(rep.findings)
         inner = draw.panel(surface, area, ctx, f"Findings timeline ({len(found)})")
         if not found:
             draw.paragraph(
@@ -250,7 +258,7 @@ class AARScreen(Screen):
                 surface, ctx, f.why, (inner.left, y), inner.width, 11, pal.MUTED
             ) + ctx.px(6)
         surface.set_clip(clip)
-        more = ctx.text(f"{self.scroll + 1}/{len(found)} · wheel or ↑↓ scrolls", 11, pal.MUTED)
+        more = ctx.text(f"{self.scroll + 1}/{len(found)} · wheel or Up/Down scrolls", 11, pal.MUTED)
         surface.blit(
             more, more.get_rect(bottomright=(area.right - ctx.px(10), area.top + ctx.px(18)))
         )

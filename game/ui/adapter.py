@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from game.engine import events as ev
-from game.engine.session import Session, TurnResult
+from game.engine.session import Session
 from game.mission.schema import RUNGS, Mission
 from game.rules import orders as ro
 from game.rules.state import NORMS
@@ -51,6 +51,16 @@ JUSTIFICATION_LABELS = {
     "defence_of_property": "defence of property",
 }
 Kind = Literal["allowed", "finding", "against", "refused"]
+TUTORIAL_HINTS = {
+    "lesson_accountability": "Lesson 5: act on the misconduct case (M Misconduct…).",
+    "lesson_warning": "Lesson 4: answer the warning at Ebeni: select a unit, Guard… Ebeni.",
+    "lesson_force": "Lesson 3: select the Quick Reaction Force at Tovo; Force: HDY… one rung "
+    "at a time.",
+    "lesson_impartiality": "Lesson 2: the army abused villagers at Tovo: Investigate… it with "
+    "the unit there, and report it (III Council…).",
+    "lesson_consent": "Lesson 1: Negotiate… with the Front before you patrol its hills.",
+}
+"""The tutorial's hint line after each lesson's inject, latest lesson first."""
 
 
 @dataclass(frozen=True)
@@ -193,7 +203,7 @@ class GameModel:
         self._submitted: list[tuple[ro.Order, ro.Verdict]] = []
         self._sync_submitted()
         self._seen_events = 0
-        self._absorb_events(session.events, initial=True)
+        self._absorb(session.events, initial=True)
 
     @staticmethod
     def _explicit_terrain(mission: Mission, mission_dir: Path | None) -> NDArray[np.void] | None:
@@ -431,45 +441,10 @@ class GameModel:
         return f"in {best.name}" if d <= best.radius + 1 else f"near {best.name}"
 
     def describe(self, o: ro.Order) -> str:
-        """An order in plain words: 'Patrol to Marra (47, 17)'."""
-        n = self.name
-        if isinstance(o, ro.UseForce):
-            return (
-                f"{o.rung.replace('_', ' ').capitalize()} against {n(o.faction)} "
-                f"({JUSTIFICATION_LABELS.get(o.justification, o.justification)})"
-            )
-        if isinstance(o, ro.ShowOfForce):
-            return f"Show of force to {n(o.faction)}"
-        if isinstance(o, ro.Interpose):
-            return f"Interpose against {n(o.faction)} at {self.place(o.x, o.y)}"
-        if isinstance(o, ro.EstablishPocSite):
-            return f"Open a POC site at {self.place(o.x, o.y)}"
-        if isinstance(o, ro.Redeploy):
-            return f"Redeploy to {self.place(o.x, o.y)}"
-        if isinstance(o, (ro.Patrol, ro.Guard, ro.Escort)):
-            verb = {"patrol": "Patrol", "guard": "Guard", "escort": "Escort to"}[o.kind]
-            return f"{verb} {'' if o.kind == 'escort' else 'at '}{self.place(o.x, o.y)}"
-        if isinstance(o, ro.SupportDDR):
-            return f"Support DDR of {n(o.faction)}"
-        if isinstance(o, ro.Investigate):
-            return f"Investigate {n(o.faction)}'s violations"
-        if isinstance(o, ro.Negotiate):
-            return f"Negotiate with {n(o.faction)}"
-        if isinstance(o, ro.EngageCommunity):
-            return f"Engage the {n(o.community)} community"
-        if isinstance(o, ro.PublicInformation):
-            return "Public information campaign" + (f" ({n(o.community)})" if o.community else "")
-        if isinstance(o, ro.SetUpAlertNetwork):
-            return f"Community alert network at {self.place(o.x, o.y)}"
-        if isinstance(o, ro.ReportToCouncil):
-            return f"Report {n(o.faction)} to the Security Council"
-        if isinstance(o, ro.SupportInstitutions):
-            return "Support host institutions"
-        if isinstance(o, ro.RequestReinforcements):
-            return "Request reinforcements"
-        if isinstance(o, ro.ActOnMisconduct):
-            return f"Act on misconduct case {o.case}"
-        return o.kind.replace("_", " ")
+        """An order in plain words: 'Patrol at Marra (47, 17)'."""
+        from game.ui import narrative
+
+        return narrative.describe(self, o)
 
     # ----------------------------------------------------------------- orders
     def _option(self, order: ro.Order, verdict: ro.Verdict, sit: ro.Situation) -> OptionView:
@@ -510,7 +485,7 @@ class GameModel:
         threat = next((t for t in self.session.rules.known_threats if t.faction == faction), None)
         if threat is not None:
             cell = (threat.x, threat.y)
-        out = []
+        out: list[tuple[str, OptionView]] = []
         for rung in RUNGS:
             order: ro.Order
             if rung == "show_of_force":
@@ -567,6 +542,11 @@ class GameModel:
         self.messages.insert(0, msg)
         return msg
 
+    def _absorb(self, events: list[ev.Event], initial: bool = False) -> None:
+        from game.ui import narrative
+
+        narrative.absorb(self, events, initial)
+
     def _sync_submitted(self) -> None:
         raw = getattr(self.session, "_submitted", None)
         if isinstance(raw, list):
@@ -619,193 +599,16 @@ class GameModel:
         can = self.end_turn_availability()
         if not can.ok:
             return Resolution(self.day, can.reason, over=True)
+        before = self.standing()
         result = self.session.end_turn()
         self._submitted = []
         self.version += 1
-        res = self._resolve(result)
+        from game.ui import narrative
+
+        res = narrative.resolve(self, result, before)
         self.last = res
         self.messages = [res.headline, *self.messages][:200]
         return res
-
-    def _resolve(self, r: TurnResult) -> Resolution:
-        killed = sum(e.killed for e in r.events if isinstance(e, ev.CiviliansKilled))
-        displaced = int(r.metrics.get("civilians_displaced", 0))
-        res = Resolution(
-            r.turn,
-            f"Day {r.turn}: {killed:,} civilians killed; {displaced:,} displaced in all.",
-        )
-        groups: dict[tuple[str, str, str], int] = {}
-        for e in r.events:
-            if isinstance(e, ev.CiviliansKilled):
-                k = (self.name(e.perpetrator), self.name(e.community), self.near(*e.cell))
-                groups[k] = groups.get(k, 0) + e.killed
-        harm = [
-            f"{n:,} {c} killed by {p} {where}"
-            for (p, c, where), n in sorted(groups.items(), key=lambda kv: -kv[1])
-        ]
-        if harm:
-            res.sections.append(
-                (
-                    "Civilians harmed",
-                    harm[:6] + ([f"… and {len(harm) - 6} more"] if len(harm) > 6 else []),
-                )
-            )
-        seen = [
-            self._sentence(e)
-            for e in r.events
-            if isinstance(e, ev.ThreatDetected | ev.WarningReceived | ev.Clash)
-        ]
-        if seen:
-            res.sections.append(("Threats and clashes", seen[:5]))
-        politics = [
-            self._sentence(e)
-            for e in r.events
-            if isinstance(
-                e,
-                ev.CouncilStep
-                | ev.ReinforcementsRequested
-                | ev.ReinforcementsArrived
-                | ev.ContributorWithdrew
-                | ev.MisconductReported
-                | ev.MisconductActedOn
-                | ev.PeacekeepersKilled
-                | ev.OrderRefused,
-            )
-        ]
-        if politics:
-            res.sections.append(("The mission", politics[:6]))
-        if r.findings:
-            res.sections.append(
-                (
-                    "Findings",
-                    [
-                        f"{NORM_LABELS[f.norm]} · {f.clause or 'mission'}: {f.what}"
-                        for f in r.findings
-                    ][:5],
-                )
-            )
-        news = [e for e in r.events if isinstance(e, ev.InjectFired)]
-        if news:
-            res.sections.append(("Tomorrow", [f"{e.title}: {e.message}" for e in news]))
-        out = self.session.outcome()
-        if out is not None:
-            res.over = True
-            res.sections.insert(
-                0, ("Mission ended", [f"{out.result.replace('_', ' ')}: {out.reason}"])
-            )
-        self._absorb_events(r.events)
-        return res
-
-    def _absorb_events(self, events: list[ev.Event], initial: bool = False) -> None:
-        """Feed items and notifications from new events."""
-        items: list[FeedItem] = []
-        groups: dict[tuple[int, str, str], list[Any]] = {}
-        for e in events:
-            if isinstance(e, ev.CiviliansKilled):
-                groups.setdefault((e.turn, e.perpetrator, e.community), []).append(e)
-                continue
-            if isinstance(e, ev.InjectFired):
-                self.toasts.append(Toast(e.title, e.message))
-                items.append(
-                    FeedItem(
-                        e.turn, f"{e.title}: {e.message}", self._inject_cell(e.inject), "inject"
-                    )
-                )
-                continue
-            if isinstance(e, ev.DayScored | ev.OrderIssued):
-                continue
-            if isinstance(e, ev.FindingRecorded):
-                items.append(
-                    FeedItem(
-                        e.turn,
-                        f"Finding ({e.clause or NORM_LABELS.get(e.norm, e.norm)}): {e.what}",
-                        None,
-                        "finding",
-                    )
-                )
-                continue
-            tone: Literal["info", "bad", "good"] = (
-                "bad"
-                if isinstance(
-                    e, ev.Clash | ev.PeacekeepersKilled | ev.ContributorWithdrew | ev.OrderRefused
-                )
-                else "good"
-                if isinstance(e, ev.ReinforcementsArrived | ev.MisconductActedOn)
-                else "info"
-            )
-            items.append(FeedItem(e.turn, self._sentence(e), self._cell(e), tone))
-        for (turn, p, c), es in groups.items():
-            n = sum(x.killed for x in es)
-            worst = max(es, key=lambda x: x.killed)
-            items.append(
-                FeedItem(
-                    turn,
-                    f"{n:,} {self.name(c)} killed by {self.name(p)} {self.near(*worst.cell)}",
-                    tuple(worst.cell),  # type: ignore[arg-type]
-                    "bad",
-                )
-            )
-        self.feed = [*reversed(items), *self.feed][:300]
-
-    def _inject_cell(self, inject_id: str) -> tuple[int, int] | None:
-        for inj in self.mission.injects:
-            if inj.id == inject_id:
-                for e in inj.effects:
-                    at = getattr(e, "at", None)
-                    if at is not None:
-                        return self.mission.locate(at)
-        return None
-
-    def _cell(self, e: ev.Event) -> tuple[int, int] | None:
-        cell = getattr(e, "cell", None)
-        if cell is not None:
-            return (int(cell[0]), int(cell[1]))
-        uid = getattr(e, "unit", "")
-        for u in self.world.units:
-            if u.id == uid:
-                return (int(u.x), int(u.y))
-        order = getattr(e, "order", None)
-        if isinstance(order, dict) and "x" in order:
-            return (int(order["x"]), int(order["y"]))
-        return None
-
-    def _sentence(self, e: ev.Event) -> str:
-        """One event as a sentence for the feed and the resolution."""
-        n = self.name
-        if isinstance(e, ev.ThreatDetected):
-            return (
-                f"Early warning: {n(e.faction)} forming against the {n(e.community)} "
-                f"{self.near(*e.cell)}, {e.lead_days} day(s) out"
-            )
-        if isinstance(e, ev.WarningReceived):
-            return f"Warning: {n(e.faction)} threatens the {n(e.community)} {self.near(*e.cell)}"
-        if isinstance(e, ev.Clash):
-            return (
-                f"Clash {self.near(*e.cell)}: {n(e.faction)} and {n(e.other)}, {e.losses:,.0f} lost"
-            )
-        if isinstance(e, ev.PeacekeepersKilled):
-            by = f" by {n(e.faction)}" if e.faction else ""
-            return f"{e.killed} peacekeepers of {n(e.unit)} ({e.country}) killed{by}"
-        if isinstance(e, ev.CouncilStep):
-            verb = "adopted" if e.granted else "not adopted"
-            return f"Council: {e.step.replace('_', ' ')} against {n(e.faction)} {verb}. {e.reason}"
-        if isinstance(e, ev.ReinforcementsRequested):
-            return f"Reinforcements {'granted' if e.granted else 'refused'}: {e.reason}"
-        if isinstance(e, ev.ReinforcementsArrived):
-            return f"{n(e.unit)} arrived"
-        if isinstance(e, ev.ContributorWithdrew):
-            return f"{e.country} withdrew its troops: {e.reason}"
-        if isinstance(e, ev.MisconductReported):
-            return f"Misconduct case {e.case} opened: {e.kind.replace('_', ' ')} ({n(e.unit)})"
-        if isinstance(e, ev.MisconductActedOn):
-            return f"Misconduct case {e.case} acted on"
-        if isinstance(e, ev.OrderRefused):
-            return f"Refused ({e.clause}): {e.reason}"
-        if isinstance(e, ev.MissionEnded):
-            return f"Mission ended ({e.result.replace('_', ' ')}): {e.reason}"
-        if isinstance(e, ev.InjectFired):
-            return f"{e.title}: {e.message}"
-        return type(e).__name__
 
     # ----------------------------------------------------------------- dashboard data
     def norm_now(self) -> dict[str, float]:
@@ -877,7 +680,7 @@ class GameModel:
             self.session.fire_inject(inject_id)
         except (KeyError, ro.OrderError) as e:
             return f"Cannot fire {inject_id}: {e}"
-        self._absorb_events(self.session.events[before:])
+        self._absorb(self.session.events[before:])
         self.version += 1
         return f"Inject fired: {inject_id}"
 
@@ -888,23 +691,38 @@ class GameModel:
             return "The mission is over: read the after-action review."
         if self.mission.meta.id == "tutorial":
             fired = s.rules.fired_injects
-            lesson = {
-                "lesson_accountability": "Lesson 5: act on the misconduct case (Misconduct…).",
-                "lesson_warning": "Lesson 4: respond to the warning at Ebeni: send a unit to guard it.",
-                "lesson_force": "Lesson 3: climb the ladder against the militia at Tovo (Use force…).",
-                "lesson_impartiality": "Lesson 2: answer the army's violation at Tovo: investigate, report it.",
-                "lesson_consent": "Lesson 1: Negotiate… with the Front before you patrol its hills.",
-            }
-            for iid, text in lesson.items():
+            for iid, text in TUTORIAL_HINTS.items():
                 if iid in fired:
-                    if iid == "lesson_consent" and self.consent_of("mlf") >= 0.6:
-                        return "Lesson 1 done: the Front consents. Patrol Marra, then End turn."
+                    if iid == "lesson_consent":
+                        c = self.consent_of("mlf")
+                        if c >= 0.6:
+                            return "Lesson 1 done: the Front consents. Patrol Marra now."
+                        return (
+                            f"Lesson 1: Negotiate… with the Front (consent {c:.2f}, needs 0.60) "
+                            "before patrolling its hills."
+                        )
                     return text
         if selected is None:
             return "Select a unit (click it or press Tab), then choose an order."
         if not self._submitted:
             return "Choose an order on the right, or right-click the map to patrol there."
         return "Press End turn (Enter) when your orders are in; Ctrl+Z undoes the last."
+
+    def standing(self) -> dict[str, float]:
+        """Each party's consent, each community's view of the mission, Council support:
+        what the resolution compares day to day (the consequences of the player's choices)."""
+        w = self.world
+        out = {
+            f"Consent of {self.name(f)}": float(w.consent[i]) for i, f in enumerate(w.faction_ids)
+        }
+        out.update(
+            {
+                f"{self.name(c)} trust in the mission": float(w.legitimacy[i])
+                for i, c in enumerate(w.community_ids)
+            }
+        )
+        out["Council support"] = float(self.session.rules.council.support)
+        return out
 
     def consent_of(self, faction: str) -> float:
         """A faction's consent now (0..1)."""

@@ -61,7 +61,11 @@ class App:
     """The window, the UI manager and the screen stack."""
 
     def __init__(
-        self, mission_path: Path | None = None, *, settings_path: Path | None = None
+        self,
+        mission_path: Path | None = None,
+        *,
+        settings_path: Path | None = None,
+        strict: bool = False,
     ) -> None:
         pygame.display.init()
         pygame.font.init()
@@ -90,7 +94,8 @@ class App:
             from game.ui.adapter import GameModel
             from game.ui.mapview import MapView
 
-            self._apply(Push(MapView(self.ctx, GameModel.load(mission_path))))
+            model = GameModel.load(mission_path, mode="strict" if strict else "free")
+            self._apply(Push(MapView(self.ctx, model)))
 
     # ----------------------------------------------------------------- window and settings
     @staticmethod
@@ -151,20 +156,21 @@ class App:
             return
         if isinstance(action, Push | Replace):
             if self.top is not None:
-                self.top.teardown()
                 if isinstance(action, Replace):
-                    self.stack.pop()
+                    self.stack.pop().close()
+                else:
+                    self.top.teardown()
             self.stack.append(action.screen)
             action.screen.build()
         elif isinstance(action, Home):
             while len(self.stack) > 1:
-                self.stack.pop().teardown()
+                self.stack.pop().close()
             if self.top is not None:
                 self.top.build()
         elif isinstance(action, Pop):
             for _ in range(action.count):
                 if self.stack:
-                    self.stack.pop().teardown()
+                    self.stack.pop().close()
             if self.top is None:
                 self.running = False
             else:
@@ -263,7 +269,9 @@ class App:
         return 0
 
 
-def run(mission_path: Path | None = None, *, settings_path: Path | None = None) -> int:
+def run(
+    mission_path: Path | None = None, *, settings_path: Path | None = None, strict: bool = False
+) -> int:
     """Open the game window: the main menu, or straight into ``mission_path``.
 
     Returns the exit status (1 if the mission file does not load)."""
@@ -275,7 +283,7 @@ def run(mission_path: Path | None = None, *, settings_path: Path | None = None) 
         except (MissionError, OSError) as e:
             print(e, file=sys.stderr)
             return 1
-    app = App(mission_path, settings_path=settings_path)
+    app = App(mission_path, settings_path=settings_path, strict=strict)
     try:
         return app.run()
     finally:

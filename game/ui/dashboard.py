@@ -262,3 +262,56 @@ def _council(surface: pygame.Surface, ctx: Context, body: pygame.Rect, view: Map
 
 
 __all__ = ["TABS", "content_rect", "draw_left", "feed_rows", "minimap_rect", "tabs_rect"]
+
+
+NORM_TIPS = {
+    "impartiality": "Impartiality is not neutrality: answer every party's violations "
+    "(force, reports, investigations) and protect every community alike.",
+    "consent": "Keep the parties' consent: entering a zone without it, breaches and "
+    "partiality erode it; negotiation rebuilds it. Without consent, access shrinks.",
+    "use_of_force": "Force only in self-defence and defence of the mandate: justified, "
+    "necessary, proportionate, one rung of the ladder at a time, never risking civilians.",
+    "duty_to_protect": "Failing to act when mandated, able, and civilians are under "
+    "imminent threat within reach is a finding (Rwanda 1994, Kiwanja 2008).",
+    "accountability": "Misconduct cases must be investigated and acted on "
+    "(M Misconduct…); a case left open weighs more every day.",
+}
+
+
+def gauge_rows(ctx: Context, side: pygame.Rect) -> list[tuple[pygame.Rect, str]]:
+    """Each norm gauge's rect (for hover tooltips)."""
+    top = side.top + ctx.px(34)
+    return [
+        (pygame.Rect(side.left, top + i * ctx.px(GAUGE_H), side.width, ctx.px(GAUGE_H)), n)
+        for i, n in enumerate(NORMS)
+    ]
+
+
+def hover_lines(ctx: Context, side: pygame.Rect, view: MapView) -> list[str] | None:
+    """The tooltip for what the mouse is over in the dashboard (None: nothing)."""
+    pos = view.mouse
+    for r, norm in gauge_rows(ctx, side):
+        if r.collidepoint(pos):
+            m = view.model
+            series = m.norm_series()[norm]
+            lines = [
+                f"{NORM_LABELS[norm]}: {m.norm_now()[norm]:.0f} today, "
+                f"{m.mission_scores().get(norm, 100.0):.0f} over the mission",
+                *draw.wrap(ctx.font(13), NORM_TIPS[norm], ctx.px(380)),
+                "Bar: today's score. Line: the last 30 days"
+                + (f" (lowest {min(series):.0f})." if series else "."),
+            ]
+            last = next((f for f in m.findings() if f.norm == norm), None)
+            if last is not None:
+                lines.append(f"Latest finding, day {last.turn}: {last.clause or 'conduct'}")
+            return lines
+    if view.left_tab == "events":
+        for r, item in feed_rows(ctx, content_rect(ctx, side), view):
+            if r.collidepoint(pos):
+                where = view.model.place(*item.cell) if item.cell else None
+                return [
+                    f"Day {item.turn}",
+                    *draw.wrap(ctx.font(13), item.text, ctx.px(380)),
+                    f"Click to centre the map on {where}." if where else "(no place on the map)",
+                ]
+    return None

@@ -14,21 +14,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pygame
+from pygame_gui.core import UIElement
 
 from game.engine.save import SUFFIX, SaveError
-from game.rules import orders as ro
-from game.ui import dashboard, draw, panels
+from game.ui import dashboard, draw, map_layers, order_menus, panels
 from game.ui import palette as pal
 from game.ui.adapter import Availability, GameModel, OptionView, UnitView
 from game.ui.camera import Camera
 from game.ui.mapcanvas import MapCanvas
 from game.ui.orders import (
-    MARKS,
     VERDICT_COLOURS,
     ChoiceScreen,
     ConfirmOrder,
     InjectMenu,
-    LadderScreen,
 )
 from game.ui.overlays import BY_ID, OVERLAYS
 from game.ui.screen import Action, Context, Pop, Push, Screen, TipButton, pressed
@@ -90,12 +88,6 @@ def layout(ctx: Context) -> Layout:
         status=pygame.Rect(0, h - status_h, w, status_h),
         toolbar=pygame.Rect(view.left, view.bottom - bar_h - ctx.px(6), view.width, bar_h),
     )
-
-
-def initials(name: str) -> str:
-    """'Veldian National Army' -> 'VNA' (short labels for faction buttons)."""
-    caps = "".join(w[0] for w in name.split() if w[:1].isupper())
-    return caps if len(caps) >= 2 else name[:8]
 
 
 class ConfirmLeave(Screen):
@@ -177,6 +169,8 @@ class MapView(Screen):
         self.note = ""
         self.mouse = (0, 0)
         self.left_tab = "findings"
+        self.flash: tuple[int, int] | None = None
+        """The cell the last event-feed click centred on (ringed on the map)."""
         self.feed_scroll = 0
         self._press: tuple[int, int, int] | None = None  # button, x, y
         self._dragging = False
@@ -197,14 +191,68 @@ class MapView(Screen):
         self.command: panels.CommandLayout | None = None
         self._minimap: tuple[tuple[object, ...], pygame.Surface] | None = None
         self._strip: pygame.Surface | None = None
+        self._seen = (model.version, len(model.pending()))
+        self._static: list[UIElement] = []
+        """Top bar, overlay toolbar and dashboard tabs: built once per window and UI scale."""
+        self._dynamic: list[UIElement] = []
+        """The command panel: rebuilt when the game state or the selection changes."""
+        self._static_key: tuple[object, ...] | None = None
+        self._dynamic_key: tuple[object, ...] | None = None
 
     # ----------------------------------------------------------------- widgets
     def build(self) -> None:
         ctx, lay = self.ctx, layout(self.ctx)
+        now = (self.model.version, len(self.model.pending()))
+        if now != self._seen:  # an order was given (or undone) in an overlay: say so
+            self._seen = now
+            self.target_kind = None
+            if self.model.messages:
+                self.note = self.model.messages[0]
         self.camera.view = (lay.viewport.x, lay.viewport.y, lay.viewport.w, lay.viewport.h)
         self.camera.clamp()
-        px = ctx.px
         self._preview.clear()
+        m = self.model
+        env: tuple[object, ...] = (id(ctx.manager), ctx.size, ctx.scale)
+        state = (*env, m.version, m.session.turn, self.selected, len(m.pending()), m.is_over())
+        if self._static and self._static_key == env:
+            for e in self._static:
+                e.show()
+        else:
+            self._kill(self._static)
+            self._elements = []
+            self._build_static(lay)
+            self._static, self._static_key = self._elements, env
+        if self._dynamic and self._dynamic_key == state:
+            for e in self._dynamic:
+                e.show()
+        else:
+            self._kill(self._dynamic)
+            self._elements = []
+            self._build_command(lay)
+            self._dynamic, self._dynamic_key = self._elements, state
+        self._elements = [*self._static, *self._dynamic]
+
+    @staticmethod
+    def _kill(elements: list[UIElement]) -> None:
+        for e in elements:
+            e.kill()
+        elements.clear()
+
+    def teardown(self) -> None:
+        """Hide the widgets while an overlay covers the map (shown again, not rebuilt, if
+        nothing changed underneath: that keeps *end turn* and overlays fast)."""
+        for e in self._elements:
+            e.hide()
+
+    def close(self) -> None:
+        """Destroy every widget (the map leaves the stack)."""
+        self._kill(self._static)
+        self._kill(self._dynamic)
+        self._elements = []
+        self._static_key = self._dynamic_key = None
+
+    def _build_static(self, lay: Layout) -> None:
+        px = self.ctx.px
         bar = lay.toolbar
         n = len(OVERLAYS)
         gap = px(4)
@@ -231,7 +279,6 @@ class MapView(Screen):
             self.overlay_buttons[o.id] = b
         self._build_top(lay)
         self._build_tabs(lay)
-        self._build_command(lay)
 
     def _build_top(self, lay: Layout) -> None:
         px, top = self.ctx.px, lay.top
@@ -282,8 +329,8 @@ class MapView(Screen):
             self.tab_buttons[tid] = b
 
     def _build_command(self, lay: Layout) -> None:
-        unit_acts = self.unit_actions() if self.selected_unit() is not None else []
-        mission_acts = self.mission_actions()
+        unit_acts = order_menus.unit_actions(self) if self.selected_unit() is not None else []
+        mission_acts = order_menus.mission_actions(self)
         self.command = cl = panels.command_layout(
             self.ctx, lay.side, len(unit_acts), len(mission_acts)
         )
@@ -315,217 +362,14 @@ class MapView(Screen):
         )
 
     def _refresh(self) -> None:
-        """Rebuild the widgets after the game state changed (labels, enabled states)."""
-        self.teardown()
+        """Rebuild the command panel after the game state changed (labels, enabled states)."""
+        self._dynamic_key = None
         self.build()
 
     # ----------------------------------------------------------------- order menus
     def selected_unit(self) -> UnitView | None:
         """The selected unit, if it is still in the field."""
         return next((u for u in self.model.units() if u.id == self.selected), None)
-
-    @staticmethod
-    def _best(opts: list[OptionView]) -> str:
-        return min((o.kind for o in opts), key=_RANK.__getitem__, default="refused")
-
-    def _choice(self, title: str, opts: list[OptionView], arm: str | None = None) -> Handler:
-        def go() -> Action | None:
-            if arm is not None:
-                self.target_kind = arm
-                self.note = "Or right-click a place on the map: the verdict shows under the cursor."
-            if len(opts) == 1:
-                return Push(ConfirmOrder(self.ctx, self.model, opts[0]))
-            return Push(ChoiceScreen(self.ctx, self.model, title, opts))
-
-        return go
-
-    def unit_actions(self) -> list[tuple[str, str, str, bool, Handler]]:
-        """The selected unit's order buttons: (text, tooltip, theme id, enabled, handler)."""
-        u = self.selected_unit()
-        if u is None:
-            return []
-        opts = self.model.options(u.id)
-        by: dict[str, list[OptionView]] = {}
-        for o in opts:
-            by.setdefault(o.order.kind, []).append(o)
-        out: list[tuple[str, str, str, bool, Handler]] = []
-
-        def add(kind: str, text: str, tip: str, arm: str | None = None) -> None:
-            got = by.get(kind, [])
-            best = self._best(got)
-            if not got:
-                out.append(
-                    (
-                        text,
-                        tip + " Not possible for this unit now.",
-                        "@verdict_refused",
-                        False,
-                        lambda: None,
-                    )
-                )
-                return
-            ok = best != "refused"
-            tip2 = tip if ok else tip + " " + got[0].tooltip
-            out.append(
-                (
-                    text,
-                    tip2,
-                    f"@verdict_{best}",
-                    ok,
-                    self._choice(f"{text.strip('…')}: {u.name}", got, arm),
-                )
-            )
-
-        add(
-            "patrol",
-            "II Patrol…",
-            "Patrol around a place: wide, thin presence. Pick a town or threat, or right-click the map.",
-            "patrol",
-        )
-        add(
-            "guard",
-            "II Guard…",
-            "Guard a site: dense local protection. Pick a place or right-click the map.",
-            "guard",
-        )
-        add(
-            "interpose",
-            "II Interpose…",
-            "Stand between a faction and the civilians it threatens (a rung of the ladder).",
-        )
-        add("poc_site", "II POC site", "Open a protection-of-civilians site where the unit stands.")
-        factions = [o.order.faction for o in by.get("show_of_force", [])]  # type: ignore[attr-defined]
-        if factions:
-            for fid in factions[:3]:
-                name = self.model.name(fid)
-                out.append(
-                    (
-                        f"II Force: {initials(name)}…",
-                        f"Use force against {name} on the escalation ladder: verbal warning → "
-                        "show of force → interposition → warning shots → non-lethal → deadly. "
-                        "Each rung's verdict shows before you confirm.",
-                        "@order",
-                        True,
-                        self._ladder(u.id, fid),
-                    )
-                )
-        else:
-            out.append(
-                (
-                    "II Use force",
-                    "No armed party is within this unit's reach today, so there is no one to "
-                    "use force against.",
-                    "@verdict_refused",
-                    False,
-                    lambda: None,
-                )
-            )
-        add(
-            "investigate",
-            "III Investigate…",
-            "Monitor and investigate a party's violations: evidence for the Council.",
-        )
-        add(
-            "support_ddr",
-            "III DDR…",
-            "Disarmament, demobilisation and reintegration with a consenting party.",
-        )
-        add(
-            "redeploy",
-            "M Redeploy…",
-            "Move the unit and set it static there. Pick a place or right-click the map.",
-            "redeploy",
-        )
-        return out
-
-    def _ladder(self, unit: str, faction: str) -> Handler:
-        return lambda: Push(LadderScreen(self.ctx, self.model, unit, faction))
-
-    def mission_actions(self) -> list[tuple[str, str, str, bool, Handler]]:
-        """Mission-level action buttons (no unit needed)."""
-        opts = self.model.options(None)
-        by: dict[str, list[OptionView]] = {}
-        for o in opts:
-            by.setdefault(o.order.kind, []).append(o)
-        out: list[tuple[str, str, str, bool, Handler]] = []
-        specs = [
-            (
-                ("negotiate",),
-                "I Negotiate…",
-                "Talk with a party's leaders to build its consent (choose the party).",
-                None,
-            ),
-            (
-                ("engage_community", "public_information"),
-                "I Engage…",
-                "Civil affairs and public information: raise a community's trust in the mission.",
-                None,
-            ),
-            (
-                ("alert_network",),
-                "I Alert net…",
-                "Set up a community alert network at a town (early warning), or right-click the map.",
-                "alert_network",
-            ),
-            (
-                ("report_to_council",),
-                "III Council…",
-                "Report a party's violations to the Security Council: the next step of its ladder (choose the party).",
-                None,
-            ),
-            (
-                ("support_institutions",),
-                "III Institutions",
-                "Support the host's police and courts.",
-                None,
-            ),
-            (
-                ("request_reinforcements",),
-                "M Reinforce",
-                "Ask the Council for the reserve units.",
-                None,
-            ),
-            (
-                ("act_on_misconduct",),
-                "M Misconduct…",
-                "Act on an open misconduct case (investigate, repatriate, redress).",
-                None,
-            ),
-        ]
-        for kinds, text, tip, arm in specs:
-            got = [o for k in kinds for o in by.get(k, [])]
-            if kinds == ("act_on_misconduct",):
-                cases = self.model.open_cases()
-                text = f"M Misconduct ({len(cases)})…"
-                if not cases:
-                    out.append((text, tip + " No case is open.", "@order", False, lambda: None))
-                    continue
-            best = self._best(got)
-            ok = bool(got) and best != "refused"
-            tip2 = tip if ok or not got else tip + " " + got[0].tooltip
-            out.append(
-                (
-                    text,
-                    tip2,
-                    f"@verdict_{best}" if got else "@order",
-                    ok,
-                    self._choice(text.strip("…").split(" ", 1)[1], got, arm),
-                )
-            )
-        return out
-
-    def target_order(self, kind: str, cell: tuple[int, int]) -> ro.Order | None:
-        """The order of ``kind`` at ``cell`` for the selected unit (None if it needs a unit)."""
-        x, y = cell
-        if kind == "alert_network":
-            return ro.SetUpAlertNetwork(x, y)
-        if self.selected is None:
-            return None
-        if kind == "guard":
-            return ro.Guard(self.selected, x, y)
-        if kind == "redeploy":
-            return ro.Redeploy(self.selected, x, y)
-        return ro.Patrol(self.selected, x, y)
 
     def preview(self, cell: tuple[int, int]) -> OptionView | None:
         """The verdict of the right-click order at ``cell`` (cached while nothing changes)."""
@@ -535,7 +379,7 @@ class MapView(Screen):
         key = (kind, self.selected, cell, self.model.version, self.model.session.turn)
         hit = self._preview.get(key)
         if hit is None:
-            order = self.target_order(kind, cell)
+            order = order_menus.target_order(self, kind, cell)
             if order is None:
                 return None
             if len(self._preview) > 512:
@@ -586,7 +430,7 @@ class MapView(Screen):
         res = self.model.end_turn()
         self.target_kind = None
         self.note = res.headline
-        self._refresh()
+        self._seen = (self.model.version, len(self.model.pending()))
         return Push(ResolutionOverlay(self.ctx, self.model, res))
 
     def undo(self) -> None:
@@ -627,8 +471,17 @@ class MapView(Screen):
             self._refresh()
 
     def centre_on(self, cell: tuple[int, int]) -> None:
-        """Centre the map on a cell (event feed clicks)."""
-        self.camera.centre_on(cell[0] + 0.5, cell[1] + 0.5)
+        """Centre the map on a cell and mark it (event feed clicks); zooms in if the whole
+        map fits the view, so that centring moves something."""
+        cam = self.camera
+        mw, mh = self.model.size
+        for _ in range(4):
+            if mw * cam.zoom > cam.view[2] or mh * cam.zoom > cam.view[3]:
+                break
+            if not cam.zoom_by(1):
+                break
+        cam.centre_on(cell[0] + 0.5, cell[1] + 0.5)
+        self.flash = cell
 
     # ----------------------------------------------------------------- input
     def on_event(self, event: pygame.event.Event) -> Action | None:
@@ -707,7 +560,9 @@ class MapView(Screen):
         elif k == pygame.K_BACKSPACE:
             self.undo()
         elif k == pygame.K_n:
-            negotiate = [o for o in self.model.options(None) if o.order.kind == "negotiate"]
+            negotiate = order_menus.with_consent(
+                self, [o for o in self.model.options(None) if o.order.kind == "negotiate"]
+            )
             return Push(ChoiceScreen(self.ctx, self.model, "Negotiate", negotiate))
         elif k in (pygame.K_RETURN, pygame.K_KP_ENTER):
             return self.end_turn()
@@ -885,13 +740,17 @@ class MapView(Screen):
         clip = surface.get_clip()
         surface.set_clip(lay.viewport)
         if "access" in self.active or self.target_kind is not None:
-            self._draw_zones(surface)
-        self._draw_towns(surface)
-        self._draw_threats(surface)
-        self._draw_units(surface)
+            map_layers.zones(self, surface)
+        map_layers.towns(self, surface)
+        map_layers.units(self, surface)
+        map_layers.threats(self, surface)
+        if self.flash is not None:
+            fx, fy = self.camera.to_screen(self.flash[0] + 0.5, self.flash[1] + 0.5)
+            rr = max(ctx.px(14), round(self.camera.zoom * 2))
+            pygame.draw.circle(surface, pal.GOLD, (fx, fy), rr, ctx.px(3))
         panels.draw_legends(surface, ctx, self.canvas.legends, lay.viewport)
-        self._draw_hint(surface, lay)
-        self._draw_toast(surface)
+        map_layers.hint(self, surface, lay)
+        map_layers.toast(self, surface)
         surface.set_clip(clip)
         if self._strip is None or self._strip.get_size() != lay.toolbar.size:
             self._strip = pygame.Surface(lay.toolbar.size, pygame.SRCALPHA)
@@ -902,132 +761,6 @@ class MapView(Screen):
         panels.draw_side(surface, ctx, lay.side, self)
         self._draw_status(surface, lay)
         self._draw_hover(surface, lay)
-
-    def _draw_zones(self, surface: pygame.Surface) -> None:
-        ctx, z = self.ctx, self.camera.zoom
-        for zone in self.model.consent_zones():
-            sx, sy = self.camera.to_screen(zone.x + 0.5, zone.y + 0.5)
-            r = max(2, round(zone.radius * z))
-            pygame.draw.circle(surface, pal.GOLD, (sx, sy), r, max(2, ctx.px(2)))
-            label = draw.halo(
-                ctx,
-                f"{zone.name}: needs {zone.faction} consent of {zone.min_consent:.0%}",
-                12,
-                pal.GOLD,
-            )
-            lr = label.get_rect(midbottom=(sx, sy - r - ctx.px(3)))
-            lr.clamp_ip(pygame.Rect(self.camera.view))
-            surface.blit(label, lr)
-
-    def _draw_threats(self, surface: pygame.Surface) -> None:
-        """Known threats (red triangles); in the instructor view also armed groups moving."""
-        ctx = self.ctx
-        s = ctx.px(9)
-        for x, y, _f, _c, _sev, _src in self.model.known_threats():
-            sx, sy = self.camera.to_screen(x + 0.5, y + 0.5)
-            pts = [(sx, sy - s), (sx - s, sy + s * 0.8), (sx + s, sy + s * 0.8)]
-            pygame.draw.polygon(surface, pal.DANGER, pts)
-            pygame.draw.polygon(surface, (20, 8, 8), pts, 2)
-            bang = ctx.text("!", 12, (255, 255, 255), True)
-            surface.blit(bang, bang.get_rect(center=(sx, sy + ctx.px(2))))
-        if not self.instructor:
-            return
-        for x, y, name, strength in self.model.armed_groups():
-            sx, sy = self.camera.to_screen(x + 0.5, y + 0.5)
-            pts = [(sx, sy - s), (sx + s, sy), (sx, sy + s), (sx - s, sy)]
-            pygame.draw.polygon(surface, (255, 64, 64), pts)
-            pygame.draw.polygon(surface, (0, 0, 0), pts, 2)
-            label = draw.halo(ctx, f"{name} {strength:,.0f}", 11, (255, 140, 130))
-            surface.blit(label, label.get_rect(midtop=(sx, sy + s + 2)))
-
-    def _draw_hint(self, surface: pygame.Surface, lay: Layout) -> None:
-        ctx = self.ctx
-        text = self.model.hint(self.selected)
-        if self.target_kind is not None:
-            text = (
-                f"{self.target_kind.replace('_', ' ').capitalize()}: right-click a place on the "
-                "map (the verdict shows under the cursor); Esc cancels."
-            )
-        bar = pygame.Rect(lay.viewport.left, lay.viewport.top, lay.viewport.width, ctx.px(28))
-        bg = pygame.Surface(bar.size, pygame.SRCALPHA)
-        bg.fill((*pal.BG_DEEP, 200))
-        surface.blit(bg, bar)
-        img = ctx.text(
-            draw.fit(ctx.font(13, True), text, bar.width - ctx.px(20)), 13, pal.GOLD, True
-        )
-        surface.blit(img, img.get_rect(midleft=(bar.left + ctx.px(10), bar.centery)))
-
-    def _draw_toast(self, surface: pygame.Surface) -> None:
-        r = self.toast_rect()
-        if r is None:
-            return
-        ctx = self.ctx
-        t = self.model.toasts[0]
-        colour = {"inject": pal.GOLD, "info": pal.OK, "bad": pal.DANGER}[t.tone]
-        bg = pygame.Surface(r.size, pygame.SRCALPHA)
-        bg.fill((*pal.BG_DEEP, 240))
-        surface.blit(bg, r)
-        pygame.draw.rect(surface, colour, r, 2, border_radius=ctx.px(4))
-        x, y = r.left + ctx.px(12), r.top + ctx.px(8)
-        surface.blit(ctx.text(t.title, 15, colour, True), (x, y))
-        more = len(self.model.toasts) - 1
-        foot = "click to dismiss" + (f" · {more} more" if more else "")
-        fi = ctx.text(foot, 11, pal.MUTED)
-        surface.blit(fi, fi.get_rect(topright=(r.right - ctx.px(10), y + ctx.px(3))))
-        draw.paragraph(
-            surface, ctx, t.message, (x, y + ctx.px(26)), r.width - ctx.px(24), 13, pal.TEXT
-        )
-
-    def _draw_towns(self, surface: pygame.Surface) -> None:
-        ctx, z = self.ctx, self.camera.zoom
-        size = 13 if z < 4 else 15
-        for t in self.model.towns():
-            sx, sy = self.camera.to_screen(t.x + 0.5, t.y + 0.5)
-            r = max(ctx.px(3), round((t.radius + 0.5) * z))
-            if z >= 2:
-                pygame.draw.circle(surface, (240, 236, 226), (sx, sy), r, max(1, ctx.px(1)))
-            else:
-                pygame.draw.circle(surface, (20, 20, 24), (sx, sy), ctx.px(4))
-                pygame.draw.circle(surface, (240, 236, 226), (sx, sy), ctx.px(3))
-            label = draw.halo(ctx, t.name, size, (250, 246, 236))
-            lr = label.get_rect(midbottom=(sx, sy - r - ctx.px(2)))
-            if t.poc_site:
-                chip = ctx.text(f"POC {t.poc_site:,}", 11, pal.BG_DEEP, bold=True)
-                cr = chip.get_rect().inflate(ctx.px(8), ctx.px(2))
-                lr.centerx -= (cr.width + ctx.px(4)) // 2
-                cr.midleft = (lr.right + ctx.px(2), lr.centery)
-                pygame.draw.rect(surface, pal.FRIEND_FILL, cr, border_radius=ctx.px(3))
-                surface.blit(chip, chip.get_rect(center=cr.center))
-            surface.blit(label, lr)
-
-    def _draw_units(self, surface: pygame.Surface) -> None:
-        ctx = self.ctx
-        rects = self.unit_rects()
-        for u, r in rects:
-            if u.destination is not None:
-                dx, dy = self.camera.to_screen(u.destination[0] + 0.5, u.destination[1] + 0.5)
-                colour = pal.GOLD if u.id == self.selected else pal.FRIEND_FILL
-                _dashed(surface, colour, r.center, (dx, dy), ctx.px(2), ctx.px(8))
-                s = ctx.px(6)
-                pygame.draw.line(surface, colour, (dx - s, dy - s), (dx + s, dy + s), ctx.px(3))
-                pygame.draw.line(surface, colour, (dx - s, dy + s), (dx + s, dy - s), ctx.px(3))
-        for u, r in rects:
-            shadow = pygame.Rect(r.left + 2, r.top + 2, r.width, r.height)
-            pygame.draw.rect(surface, (0, 0, 0), shadow)
-            surface.blit(self.symbol(u.type, r.width), r)
-            if u.id == self.selected:
-                pygame.draw.rect(
-                    surface,
-                    pal.GOLD,
-                    r.inflate(ctx.px(8), ctx.px(8)),
-                    ctx.px(3),
-                    border_radius=ctx.px(4),
-                )
-        if self.camera.zoom >= 4:
-            for u, r in rects:
-                if u.id == self.selected:
-                    label = draw.halo(ctx, u.name, 12, pal.GOLD)
-                    surface.blit(label, label.get_rect(midtop=(r.centerx, r.bottom + ctx.px(4))))
 
     def _draw_top(self, surface: pygame.Surface, lay: Layout) -> None:
         ctx, m = self.ctx, self.model
@@ -1067,6 +800,12 @@ class MapView(Screen):
         surface.blit(img, (ctx.px(12), lay.status.centery - img.get_height() // 2))
 
     def _draw_hover(self, surface: pygame.Surface, lay: Layout) -> None:
+        if lay.left.collidepoint(self.mouse):
+            tip = dashboard.hover_lines(self.ctx, lay.left, self)
+            if tip:
+                bounds = pygame.Rect(0, lay.top.bottom, lay.viewport.right, lay.viewport.height)
+                panels.tooltip(surface, self.ctx, tip, self.mouse, bounds)
+            return
         if self._press is not None or not lay.viewport.collidepoint(self.mouse):
             return
         u = self.unit_under(self.mouse)
@@ -1088,33 +827,9 @@ class MapView(Screen):
         from game.ui.orders import VERDICT_WORDS
 
         colour = VERDICT_COLOURS[opt.kind]
-        lines = [f"Right-click: {opt.label}", f"{MARKS[opt.kind]} {VERDICT_WORDS[opt.kind]}"]
+        lines = [f"Right-click: {opt.label}", VERDICT_WORDS[opt.kind]]
         if opt.verdict.clause:
             lines.append(f"Clause {opt.verdict.clause}")
         if opt.kind != "allowed":
             lines.append(draw.fit(self.ctx.font(13), opt.verdict.reason, self.ctx.px(420)))
         panels.tooltip(surface, self.ctx, lines, self.mouse, lay.viewport, accent=colour)
-
-
-def _dashed(
-    surface: pygame.Surface,
-    colour: tuple[int, int, int],
-    a: tuple[float, float],
-    b: tuple[float, float],
-    width: int,
-    dash: int,
-) -> None:
-    """A dashed line from ``a`` to ``b``."""
-    ax, ay = a
-    bx, by = b
-    length = max(1.0, ((bx - ax) ** 2 + (by - ay) ** 2) ** 0.5)
-    n = int(length // dash)
-    for i in range(0, n, 2):
-        t0, t1 = i / n, min(1.0, (i + 1) / n)
-        pygame.draw.line(
-            surface,
-            colour,
-            (ax + (bx - ax) * t0, ay + (by - ay) * t0),
-            (ax + (bx - ax) * t1, ay + (by - ay) * t1),
-            width,
-        )

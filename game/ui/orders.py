@@ -32,7 +32,14 @@ VERDICT_WORDS = {
     "against": "AGAINST THE RULES",
     "refused": "REFUSED",
 }
-MARKS = {"allowed": "✓", "finding": "⚠", "against": "⚠", "refused": "✕"}
+MARKS = {"allowed": "OK", "finding": "!", "against": "!!", "refused": "X"}
+"""Short verdict marks (ASCII: Noto Sans has no check or warning glyphs)."""
+SUFFIX = {
+    "allowed": "",
+    "finding": "  · finding",
+    "against": "  · against the rules",
+    "refused": "  · refused",
+}
 RUNG_LABELS = {
     "verbal_warning": "1 Verbal warning",
     "show_of_force": "2 Show of force",
@@ -125,7 +132,7 @@ class ChoiceScreen(_Modal):
                 y += px(24)
             b = self.button(
                 pygame.Rect(inner.left, y, inner.width, px(30)),
-                f"{MARKS[opt.kind]}  {opt.label}",
+                f"{opt.label}{SUFFIX[opt.kind]}",
                 opt.tooltip,
                 object_id=row_id(opt),
                 enabled=opt.can_submit,
@@ -172,7 +179,9 @@ class LadderScreen(_Modal):
     width = 640
 
     def __init__(self, ctx: Context, model: GameModel, unit: str, faction: str) -> None:
-        super().__init__(ctx, model, f"Use of force: {model.name(unit)} → {model.name(faction)}")
+        super().__init__(
+            ctx, model, f"Use of force: {model.name(unit)} against {model.name(faction)}"
+        )
         self.unit = unit
         self.faction = faction
         rules = model.mission.roe.force
@@ -210,7 +219,7 @@ class LadderScreen(_Modal):
         for rung, opt in self.model.ladder(self.unit, self.faction, self.justification):
             b = self.button(
                 pygame.Rect(inner.left, y, inner.width, px(34)),
-                f"{MARKS[opt.kind]}  {RUNG_LABELS[rung]}  —  {VERDICT_WORDS[opt.kind].lower()}",
+                f"{RUNG_LABELS[rung]}  —  {VERDICT_WORDS[opt.kind].lower()}",
                 opt.tooltip,
                 object_id=row_id(opt),
                 enabled=opt.can_submit,
@@ -310,9 +319,7 @@ class ConfirmOrder(_Modal):
         pygame.draw.rect(surface, colour, box, 2, border_radius=ctx.px(4))
         tx = box.left + ctx.px(12)
         ty = box.top + ctx.px(10)
-        surface.blit(
-            ctx.text(f"{MARKS[opt.kind]} {VERDICT_WORDS[opt.kind]}", 16, colour, True), (tx, ty)
-        )
+        surface.blit(ctx.text(VERDICT_WORDS[opt.kind], 16, colour, True), (tx, ty))
         ty += ctx.px(26)
         if opt.verdict.clause:
             surface.blit(ctx.text(f"Clause: {opt.verdict.clause}", 13, pal.GOLD, True), (tx, ty))
@@ -349,7 +356,7 @@ class InjectMenu(_Modal):
         for iid, title, fired in self.model.injects():
             b = self.button(
                 pygame.Rect(inner.left, y, inner.width, px(30)),
-                f"{'✓ ' if fired else ''}{title}",
+                f"{title}{'  (fired)' if fired else ''}",
                 f"Fire '{iid}' now: its message shows at once, its effects apply when the "
                 "turn ends." + (" Already fired once." if fired else ""),
                 object_id="@order",

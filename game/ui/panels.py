@@ -112,7 +112,7 @@ def draw_side(surface: pygame.Surface, ctx: Context, side: pygame.Rect, view: Ma
         )
     from game.ui.orders import VERDICT_COLOURS
 
-    for i, (_, v, label) in enumerate(pend[-6:]):
+    for _, v, label in pend[-6:]:
         if y > lay.pending.bottom - ctx.px(14):
             break
         colour = VERDICT_COLOURS["finding" if v.status == "finding" else "allowed"]
@@ -177,7 +177,7 @@ def _unit_card(surface: pygame.Surface, ctx: Context, view: MapView, card: pygam
         ),
         (tx, y + ctx.px(19)),
     )
-    dest = f" → {unit.destination}" if unit.destination else ""
+    dest = f" to {unit.destination}" if unit.destination else ""
     line = f"{unit.posture} at ({unit.x}, {unit.y}){dest} · ready {unit.readiness:.0%}"
     surface.blit(
         ctx.text(draw.fit(ctx.font(11), line, w - sym.get_width() - ctx.px(10)), 11, pal.TEXT),

@@ -17,6 +17,7 @@ SECTION_COLOURS = {
     "Threats and clashes": (240, 140, 90),
     "The mission": pal.ACCENT,
     "Findings": pal.GOLD,
+    "Consent and trust": pal.UN_BLUE,
     "Tomorrow": pal.OK,
 }
 
@@ -52,7 +53,9 @@ class ResolutionOverlay(Screen):
         shade = pygame.Surface((w, h), pygame.SRCALPHA)
         shade.fill((*pal.BG_DEEP, 150))
         surface.blit(shade, (0, 0))
-        rect = pygame.Rect(0, 0, min(w - ctx.px(80), ctx.px(760)), min(h - ctx.px(60), ctx.px(560)))
+        n_lines = sum(len(lines) for _, lines in self.result.sections)
+        want = ctx.px(150) + ctx.px(26) * len(self.result.sections) + ctx.px(30) * n_lines
+        rect = pygame.Rect(0, 0, min(w - ctx.px(80), ctx.px(760)), min(h - ctx.px(60), want))
         rect.center = (w // 2, h // 2)
         inner = draw.panel(surface, rect, ctx, f"Day {self.result.day}: what happened", alpha=248)
         y = draw.paragraph(

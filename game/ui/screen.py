@@ -61,7 +61,7 @@ class TipButton(UIButton):
     control can always say why (pygame_gui only hovers enabled, unselected buttons)."""
 
     def can_hover(self) -> bool:
-        return bool(self.alive() and not self.held)
+        return bool(self.alive() and self.visible and not self.held)
 
     def on_hovered(self) -> None:
         if self.is_enabled and not self.is_selected:
@@ -152,6 +152,10 @@ class Screen:
         for e in self._elements:
             e.kill()
         self._elements.clear()
+
+    def close(self) -> None:
+        """Destroy this screen's widgets for good (called when it leaves the stack)."""
+        self.teardown()
 
     def add(self, element: S) -> S:
         """Register a widget so ``teardown`` removes it."""

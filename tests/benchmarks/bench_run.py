@@ -50,8 +50,10 @@ def timings(turns: int | None) -> None:
             verify_s = time.perf_counter() - t
             assert report.ok, report
             days = len(r.turns)
-            print(f"| {m.meta.id} | {days} | {days / run_s:.1f} | {save_ms:.0f} | {load_ms:.0f} "
-                  f"| {save.stat().st_size / 1024:.0f} | {days / verify_s:.1f} |")
+            print(
+                f"| {m.meta.id} | {days} | {days / run_s:.1f} | {save_ms:.0f} | {load_ms:.0f} "
+                f"| {save.stat().st_size / 1024:.0f} | {days / verify_s:.1f} |"
+            )
 
 
 def replays(seeds: int, turns: int) -> None:
@@ -68,19 +70,31 @@ def replays(seeds: int, turns: int) -> None:
                 games += 1
                 if not report.ok:
                     print(f"{m.meta.id} seed {seed} {policy}: {report}")
-    print(f"\nreplay verification: {matched} of {total} turns match "
-          f"({100 * matched / max(1, total):.1f}%) over {games} games")
+    print(
+        f"\nreplay verification: {matched} of {total} turns match "
+        f"({100 * matched / max(1, total):.1f}%) over {games} games"
+    )
 
 
 def main() -> None:
     """Parse the options and print the tables."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--turns", type=int, default=None, help="cap the timed runs")
-    p.add_argument("--compare", type=int, default=0, metavar="SEEDS",
-                   help="also compare the policies over SEEDS seeds per mission")
+    p.add_argument(
+        "--compare",
+        type=int,
+        default=0,
+        metavar="SEEDS",
+        help="also compare the policies over SEEDS seeds per mission",
+    )
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    p.add_argument("--replays", type=int, default=0, metavar="SEEDS",
-                   help="also record and verify SEEDS games per mission and policy")
+    p.add_argument(
+        "--replays",
+        type=int,
+        default=0,
+        metavar="SEEDS",
+        help="also record and verify SEEDS games per mission and policy",
+    )
     args = p.parse_args()
     timings(args.turns)
     if args.replays:

@@ -1,9 +1,13 @@
-"""Desktop UI figures: frames per second panning a 256×256 map at 1280×720, and idling.
+"""Desktop UI figures: frames per second panning a 256×256 map at 1280×720, idling, and
+the latency from "end turn" to the next interactive frame on the tutorial.
 
 Run: ``.venv/bin/python tests/benchmarks/bench_ui.py`` (SDL's dummy driver, no window).
 Prints one JSON line per case, e.g. ``{"case": "ui_pan", "size": 256, "fps": ...}``.
 Each pan frame is a full game-loop frame: input step, map blit, labels, units, side
-panel and widgets. The idle case counts redraws over one second with no input.
+panel and widgets. The idle case counts redraws over one second with no input. The
+end-turn case presses Enter on the tutorial's map (one order given each turn) and times
+until the resolution overlay is drawn (the next frame the player can act on), and then
+from the skip key to the map drawn again; median and max over 20 turns.
 """
 
 from __future__ import annotations
@@ -107,6 +111,44 @@ def idle_redraws(app: App, seconds: float = 1.0) -> int:
     return app.frames - start_frames
 
 
+def end_turn_ms(app: App, turns: int = 20) -> dict[str, float]:
+    """Median and max ms from Enter to the resolution frame, and from skip to the map."""
+    import statistics
+
+    from game.rules.orders import Patrol
+    from game.ui.adapter import GameModel
+    from game.ui.mapview import MapView
+    from game.ui.screen import Pop, Push
+
+    view = MapView(app.ctx, GameModel.load(missions_dir() / "tutorial.yaml"))
+    app._apply(Push(view))
+    view.model.toasts.clear()
+    app.step([_key(pygame.K_TAB)])
+    app.render()
+    to_overlay, to_map = [], []
+    for i in range(turns):
+        view.model.submit(Patrol("inf_1", 20 + i % 5, 30))
+        view._refresh()
+        app.render()
+        t0 = time.perf_counter()
+        app.step([_key(pygame.K_RETURN)])
+        app.render()
+        pygame.display.flip()
+        to_overlay.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        app.step([_key(pygame.K_SPACE)])
+        app.render()
+        pygame.display.flip()
+        to_map.append((time.perf_counter() - t0) * 1000)
+    app._apply(Pop())
+    return {
+        "median_ms": round(statistics.median(to_overlay), 1),
+        "max_ms": round(max(to_overlay), 1),
+        "skip_median_ms": round(statistics.median(to_map), 1),
+        "skip_max_ms": round(max(to_map), 1),
+    }
+
+
 def _key(k: int, up: bool = False) -> pygame.event.Event:
     return pygame.event.Event(
         pygame.KEYUP if up else pygame.KEYDOWN, key=k, mod=0, unicode="", scancode=0
@@ -140,6 +182,9 @@ def main() -> int:
                 )
             )
             sys.stdout.flush()
+        lat = end_turn_ms(app)
+        print(json.dumps({"case": "ui_end_turn", "mission": "tutorial", "turns": 20, **lat}))
+        sys.stdout.flush()
         redraws = idle_redraws(app)
         print(json.dumps({"case": "ui_idle", "seconds": 1.0, "redraws": redraws}))
         pygame.quit()

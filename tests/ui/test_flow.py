@@ -13,6 +13,8 @@ from game.ui.help import HelpScreen
 from game.ui.mapview import ConfirmLeave, MapView
 from game.ui.menu import MainMenu
 from game.ui.mission_select import MissionSelect
+from game.ui.orders import ConfirmOrder
+from game.ui.resolution import ResolutionOverlay
 from game.ui.screen import TipButton
 
 TUTORIAL = Path(__file__).resolve().parents[2] / "missions" / "tutorial.yaml"
@@ -124,23 +126,26 @@ def test_select_move_and_end_turn(app: App) -> None:
     unit = next(u for u in view.model.units() if u.id == view.selected)
     target = view.camera.to_screen(unit.x + 5.5, unit.y + 3.5)
     app.step(click((round(target[0]), round(target[1])), button=3))
+    assert isinstance(app.top, ConfirmOrder)  # the verdict shows before the order is given
+    app.render()
+    app.step([key(pygame.K_RETURN)])
+    assert app.top is view
     moved = next(u for u in view.model.units() if u.id == view.selected)
     assert moved.destination == (unit.x + 5, unit.y + 3)
     app.render()
 
-    # left click on a unit's symbol selects it; on empty ground deselects
+    # left click on a unit's symbol selects it
     u, r = view.unit_rects()[-1]
     app.step(click(r.center))
     assert view.selected == u.id
 
-    can = view.model.end_turn_availability()
-    assert view.end_turn_button is not None
-    assert view.end_turn_button.tool_tip_text
-    if not can.ok:
-        assert not view.end_turn_button.is_enabled
-        pytest.skip(f"the simulation cannot play a day yet: {can.reason}")
+    assert view.end_turn_button is not None and view.end_turn_button.tool_tip_text
     day = view.model.day
     click_button(app, view.end_turn_button)
+    assert isinstance(app.top, ResolutionOverlay)
+    app.render()
+    app.step([key(pygame.K_SPACE)])
+    assert app.top is view
     assert view.model.day == day + 1
     assert view.model.messages
     app.render()
@@ -188,8 +193,13 @@ def test_load_game_needs_saves(app: App, settings_path: Path) -> None:
     app.step([key(pygame.K_l)])
     from game.ui.saves import SavesScreen
 
-    assert isinstance(app.top, SavesScreen) and app.top.files == ["day12.bhsave"]
-    assert not app.top.load.is_enabled and app.top.load.tool_tip_text
+    screen = app.top
+    assert isinstance(screen, SavesScreen) and screen.files == ["day12.bhsave"]
+    assert "unreadable" in screen.rows[0]
+    # a corrupt save shows the engine's message and keeps the screen, never a crash
+    app.step([key(pygame.K_RETURN)])
+    assert app.top is screen
+    assert "not a Blue Helm save file" in screen.error
     app.render()
 
 

@@ -1,4 +1,5 @@
-"""Reference screenshots: the main menu and the map view, compared with a tolerance.
+"""Reference screenshots: menu, mission list, map view and after-action review, compared
+with a tolerance.
 
 Set BLUEHELM_REGEN_SCREENSHOTS=1 to rewrite the PNGs in tests/ui/reference/ after an
 intended visual change (and look at them before committing).
@@ -50,7 +51,30 @@ def test_mission_select(app: App) -> None:
 
 
 def test_map_view(app: App) -> None:
+    """The map with the norm dashboard, the orders panel and a day's findings."""
     app.step([key(pygame.K_n)])
     app.step([key(pygame.K_RETURN)])
-    app.step([key(pygame.K_i), key(pygame.K_1), key(pygame.K_TAB)])
+    view = app.top
+    view.model.toasts.clear()
+    app.step([key(pygame.K_TAB)])
+    for _ in range(3):
+        view.model.end_turn()
+    view._refresh()
+    app.step([key(pygame.K_i), key(pygame.K_1)])
     compare(app.render(), "map_view")
+
+
+def test_after_action_review(app: App) -> None:
+    """The after-action review of a short game (charts drawn by matplotlib, Agg)."""
+    from game.ui.aar_screen import AARScreen
+    from game.ui.screen import Push
+
+    app.step([key(pygame.K_n)])
+    app.step([key(pygame.K_RETURN)])
+    model = app.top.model
+    for _ in range(12):
+        model.end_turn()
+    app._apply(Push(AARScreen(app.ctx, model)))
+    app.step()
+    app.step()  # the Export button redraws enabled once the report is built
+    compare(app.render(), "after_action_review")

@@ -1,0 +1,247 @@
+"""The game in sentences: orders described in plain words, the day's events as the
+resolution card and the event feed tell them, and notifications from injects.
+
+Functions of a :class:`~game.ui.adapter.GameModel`; no pygame, no rules: only names and
+wording."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal
+
+from game.engine import events as ev
+from game.engine.session import TurnResult
+from game.rules import orders as ro
+from game.ui.adapter import JUSTIFICATION_LABELS, NORM_LABELS, FeedItem, Resolution, Toast
+
+if TYPE_CHECKING:
+    from game.ui.adapter import GameModel
+
+
+def describe(model: GameModel, o: ro.Order) -> str:
+    """An order in plain words: 'Patrol to Marra (47, 17)'."""
+    n = model.name
+    if isinstance(o, ro.UseForce):
+        return (
+            f"{o.rung.replace('_', ' ').capitalize()} against {n(o.faction)} "
+            f"({JUSTIFICATION_LABELS.get(o.justification, o.justification)})"
+        )
+    if isinstance(o, ro.ShowOfForce):
+        return f"Show of force to {n(o.faction)}"
+    if isinstance(o, ro.Interpose):
+        return f"Interpose against {n(o.faction)} at {model.place(o.x, o.y)}"
+    if isinstance(o, ro.EstablishPocSite):
+        return f"Open a POC site at {model.place(o.x, o.y)}"
+    if isinstance(o, ro.Redeploy):
+        return f"Redeploy to {model.place(o.x, o.y)}"
+    if isinstance(o, (ro.Patrol, ro.Guard, ro.Escort)):
+        verb = {"patrol": "Patrol", "guard": "Guard", "escort": "Escort to"}[o.kind]
+        return f"{verb} {'' if o.kind == 'escort' else 'at '}{model.place(o.x, o.y)}"
+    if isinstance(o, ro.SupportDDR):
+        return f"Support DDR of {n(o.faction)}"
+    if isinstance(o, ro.Investigate):
+        return f"Investigate {n(o.faction)}'s violations"
+    if isinstance(o, ro.Negotiate):
+        return f"Negotiate with {n(o.faction)}"
+    if isinstance(o, ro.EngageCommunity):
+        return f"Engage the {n(o.community)} community"
+    if isinstance(o, ro.PublicInformation):
+        return "Public information campaign" + (f" ({n(o.community)})" if o.community else "")
+    if isinstance(o, ro.SetUpAlertNetwork):
+        return f"Community alert network at {model.place(o.x, o.y)}"
+    if isinstance(o, ro.ReportToCouncil):
+        return f"Report {n(o.faction)} to the Security Council"
+    if isinstance(o, ro.SupportInstitutions):
+        return "Support host institutions"
+    if isinstance(o, ro.RequestReinforcements):
+        return "Request reinforcements"
+    if isinstance(o, ro.ActOnMisconduct):
+        return f"Act on misconduct case {o.case}"
+    return o.kind.replace("_", " ")
+
+
+def resolve(model: GameModel, r: TurnResult, before: dict[str, float] | None = None) -> Resolution:
+    killed = sum(e.killed for e in r.events if isinstance(e, ev.CiviliansKilled))
+    displaced = int(r.metrics.get("civilians_displaced", 0))
+    res = Resolution(
+        r.turn,
+        f"Day {r.turn}: {killed:,} civilians killed; {displaced:,} displaced in all.",
+    )
+    groups: dict[tuple[str, str, str], int] = {}
+    for e in r.events:
+        if isinstance(e, ev.CiviliansKilled):
+            k = (model.name(e.perpetrator), model.name(e.community), model.near(*e.cell))
+            groups[k] = groups.get(k, 0) + e.killed
+    harm = [
+        f"{n:,} {c} killed by {p} {where}"
+        for (p, c, where), n in sorted(groups.items(), key=lambda kv: -kv[1])
+    ]
+    if harm:
+        res.sections.append(
+            (
+                "Civilians harmed",
+                harm[:6] + ([f"… and {len(harm) - 6} more"] if len(harm) > 6 else []),
+            )
+        )
+    seen = [
+        sentence(model, e)
+        for e in r.events
+        if isinstance(e, ev.ThreatDetected | ev.WarningReceived | ev.Clash)
+    ]
+    if seen:
+        res.sections.append(("Threats and clashes", seen[:5]))
+    politics = [
+        sentence(model, e)
+        for e in r.events
+        if isinstance(
+            e,
+            ev.CouncilStep
+            | ev.ReinforcementsRequested
+            | ev.ReinforcementsArrived
+            | ev.ContributorWithdrew
+            | ev.MisconductReported
+            | ev.MisconductActedOn
+            | ev.PeacekeepersKilled
+            | ev.OrderRefused,
+        )
+    ]
+    if politics:
+        res.sections.append(("The mission", politics[:6]))
+    if r.findings:
+        res.sections.append(
+            (
+                "Findings",
+                [f"{NORM_LABELS[f.norm]} · {f.clause or 'mission'}: {f.what}" for f in r.findings][
+                    :5
+                ],
+            )
+        )
+    if before:
+        after = model.standing()
+        moved = [
+            f"{k}: {before[k]:.2f} to {v:.2f} ({v - before[k]:+.2f})"
+            for k, v in after.items()
+            if k in before and abs(v - before[k]) >= 0.005
+        ]
+        if moved:
+            res.sections.append(("Consent and trust", moved[:5]))
+    news = [e for e in r.events if isinstance(e, ev.InjectFired)]
+    if news:
+        res.sections.append(("Tomorrow", [f"{e.title}: {e.message}" for e in news]))
+    out = model.session.outcome()
+    if out is not None:
+        res.over = True
+        res.sections.insert(0, ("Mission ended", [f"{out.result.replace('_', ' ')}: {out.reason}"]))
+    absorb(model, r.events)
+    return res
+
+
+def absorb(model: GameModel, events: list[ev.Event], initial: bool = False) -> None:
+    """Feed items and notifications from new events."""
+    items: list[FeedItem] = []
+    groups: dict[tuple[int, str, str], list[Any]] = {}
+    for e in events:
+        if isinstance(e, ev.CiviliansKilled):
+            groups.setdefault((e.turn, e.perpetrator, e.community), []).append(e)
+            continue
+        if isinstance(e, ev.InjectFired):
+            model.toasts.append(Toast(e.title, e.message))
+            items.append(
+                FeedItem(e.turn, f"{e.title}: {e.message}", inject_cell(model, e.inject), "inject")
+            )
+            continue
+        if isinstance(e, ev.DayScored | ev.OrderIssued):
+            continue
+        if isinstance(e, ev.FindingRecorded):
+            items.append(
+                FeedItem(
+                    e.turn,
+                    f"Finding ({e.clause or NORM_LABELS.get(e.norm, e.norm)}): {e.what}",
+                    None,
+                    "finding",
+                )
+            )
+            continue
+        tone: Literal["info", "bad", "good"] = (
+            "bad"
+            if isinstance(
+                e, ev.Clash | ev.PeacekeepersKilled | ev.ContributorWithdrew | ev.OrderRefused
+            )
+            else "good"
+            if isinstance(e, ev.ReinforcementsArrived | ev.MisconductActedOn)
+            else "info"
+        )
+        items.append(FeedItem(e.turn, sentence(model, e), event_cell(model, e), tone))
+    for (turn, p, c), es in groups.items():
+        n = sum(x.killed for x in es)
+        worst = max(es, key=lambda x: x.killed)
+        items.append(
+            FeedItem(
+                turn,
+                f"{n:,} {model.name(c)} killed by {model.name(p)} {model.near(*worst.cell)}",
+                (int(worst.cell[0]), int(worst.cell[1])),
+                "bad",
+            )
+        )
+    model.feed = [*reversed(items), *model.feed][:300]
+
+
+def inject_cell(model: GameModel, inject_id: str) -> tuple[int, int] | None:
+    for inj in model.mission.injects:
+        if inj.id == inject_id:
+            for e in inj.effects:
+                at = getattr(e, "at", None)
+                if at is not None:
+                    return model.mission.locate(at)
+    return None
+
+
+def event_cell(model: GameModel, e: ev.Event) -> tuple[int, int] | None:
+    cell = getattr(e, "cell", None)
+    if cell is not None:
+        return (int(cell[0]), int(cell[1]))
+    uid = getattr(e, "unit", "")
+    for u in model.world.units:
+        if u.id == uid:
+            return (int(u.x), int(u.y))
+    order = getattr(e, "order", None)
+    if isinstance(order, dict) and "x" in order:
+        return (int(order["x"]), int(order["y"]))
+    return None
+
+
+def sentence(model: GameModel, e: ev.Event) -> str:
+    """One event as a sentence for the feed and the resolution."""
+    n = model.name
+    if isinstance(e, ev.ThreatDetected):
+        return (
+            f"Early warning: {n(e.faction)} forming against the {n(e.community)} "
+            f"{model.near(*e.cell)}, {e.lead_days} day(s) out"
+        )
+    if isinstance(e, ev.WarningReceived):
+        return f"Warning: {n(e.faction)} threatens the {n(e.community)} {model.near(*e.cell)}"
+    if isinstance(e, ev.Clash):
+        return f"Clash {model.near(*e.cell)}: {n(e.faction)} and {n(e.other)}, {e.losses:,.0f} lost"
+    if isinstance(e, ev.PeacekeepersKilled):
+        by = f" by {n(e.faction)}" if e.faction else ""
+        return f"{e.killed} peacekeepers of {n(e.unit)} ({e.country}) killed{by}"
+    if isinstance(e, ev.CouncilStep):
+        verb = "adopted" if e.granted else "not adopted"
+        why = "" if e.reason.strip(". ").lower() in ("adopted", "") else f" {e.reason}"
+        return f"Council: {e.step.replace('_', ' ')} against {n(e.faction)} {verb}.{why}"
+    if isinstance(e, ev.ReinforcementsRequested):
+        return f"Reinforcements {'granted' if e.granted else 'refused'}: {e.reason}"
+    if isinstance(e, ev.ReinforcementsArrived):
+        return f"{n(e.unit)} arrived"
+    if isinstance(e, ev.ContributorWithdrew):
+        return f"{e.country} withdrew its troops: {e.reason}"
+    if isinstance(e, ev.MisconductReported):
+        return f"Misconduct case {e.case} opened: {e.kind.replace('_', ' ')} ({n(e.unit)})"
+    if isinstance(e, ev.MisconductActedOn):
+        return f"Misconduct case {e.case} acted on"
+    if isinstance(e, ev.OrderRefused):
+        return f"Refused ({e.clause}): {e.reason}"
+    if isinstance(e, ev.MissionEnded):
+        return f"Mission ended ({e.result.replace('_', ' ')}): {e.reason}"
+    if isinstance(e, ev.InjectFired):
+        return f"{e.title}: {e.message}"
+    return type(e).__name__

@@ -1,0 +1,287 @@
+"""A whole game through the desktop UI, driven by synthetic events under SDL's dummy driver.
+
+Start the tutorial (training mode), select a unit, give a legal order, try illegal ones
+and see them refused with the clause, undo, end a turn (the resolution shows and is
+skipped), quick-save, load from the menu, play to the end and reach the after-action
+review, then export its report. No wall clock: every step is a synthetic event.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pygame
+from ui_events import click, click_button, key
+
+from game.engine.save import SUFFIX
+from game.ui.aar_screen import AARScreen
+from game.ui.app import App
+from game.ui.mapview import MapView
+from game.ui.menu import MainMenu
+from game.ui.mission_select import MissionSelect
+from game.ui.orders import ChoiceScreen, ConfirmOrder, LadderScreen
+from game.ui.resolution import ResolutionOverlay
+from game.ui.saves import SavesScreen
+
+
+def ctrl(k: int) -> pygame.event.Event:
+    """Ctrl + key."""
+    return pygame.event.Event(pygame.KEYDOWN, key=k, mod=pygame.KMOD_LCTRL, unicode="", scancode=0)
+
+
+def start_tutorial(app: App, strict: bool) -> MapView:
+    app.step([key(pygame.K_n)])
+    select = app.top
+    assert isinstance(select, MissionSelect)
+    if strict:
+        app.step([key(pygame.K_t)])
+        assert select.strict and select.strict_button.is_selected
+    app.step([key(pygame.K_RETURN)])
+    view = app.top
+    assert isinstance(view, MapView)
+    assert view.model.mode == ("strict" if strict else "free")
+    return view
+
+
+def unit_button(view: MapView, text: str) -> object:
+    return next(b for b, _ in view.unit_buttons if b.text.startswith(text))
+
+
+def test_whole_game(app: App, settings_path: Path, tmp_path: Path) -> None:
+    view = start_tutorial(app, strict=True)
+    model = view.model
+    # the first lesson shows as a notification, and the hint line says what to do
+    assert model.toasts and "Lesson 1" in model.toasts[0].title
+    assert "Lesson 1" in model.hint(None)
+    app.render()
+    toast = view.toast_rect()
+    assert toast is not None
+    app.step(click(toast.center))
+    assert not model.toasts
+
+    # select a unit: its orders appear, grouped by tier
+    app.step([key(pygame.K_TAB)])
+    assert view.selected == "inf_1"
+    texts = [b.text for b, _ in view.unit_buttons]
+    assert any(t.startswith("II Patrol") for t in texts)
+    assert any(t.startswith("III Investigate") for t in texts)
+    assert all(b.tool_tip_text for b, _ in view.unit_buttons + view.mission_buttons)
+
+    # a legal order: patrol at Tovo, through the choice list and the confirm step
+    click_button(app, unit_button(view, "II Patrol"))
+    choice = app.top
+    assert isinstance(choice, ChoiceScreen)
+    rows = {opt.label: (b, opt) for b, opt in choice.rows}
+    tovo_b, tovo = next(v for k, v in rows.items() if "Tovo" in k)
+    marra_b, marra = next(v for k, v in rows.items() if "Marra" in k)
+    # refused rows are greyed out, with the clause in the tooltip
+    assert marra.kind == "refused" and not marra_b.is_enabled
+    assert "roe.consent_zones[0]" in marra_b.tool_tip_text
+    assert tovo.kind == "allowed" and tovo_b.is_enabled
+    app.render()
+    click_button(app, tovo_b)
+    confirm = app.top
+    assert isinstance(confirm, ConfirmOrder) and confirm.option.verdict.status == "allowed"
+    app.render()
+    click_button(app, confirm.confirm)
+    assert app.top is view
+    assert [o.kind for o, _, _ in model.pending()] == ["patrol"]
+
+    # an illegal one: right-click inside the Front's zone; the verdict is previewed, then
+    # the confirm step refuses it, naming the clause
+    zone = model.consent_zones()[0]
+    pos = tuple(round(c) for c in view.camera.to_screen(zone.x + 0.5, zone.y + 0.5))
+    app.step([pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0))])
+    preview = view.preview((zone.x, zone.y))
+    assert preview is not None and preview.kind == "refused"
+    app.render()
+    app.step(click(pos, button=3))
+    refused = app.top
+    assert isinstance(refused, ConfirmOrder)
+    assert refused.option.verdict.clause == "roe.consent_zones[0]"
+    assert not refused.confirm.is_enabled
+    app.step([key(pygame.K_RETURN)])  # Enter cannot give a refused order
+    assert app.top is refused
+    app.step([key(pygame.K_ESCAPE)])
+    assert app.top is view and len(model.pending()) == 1
+
+    # a rung the ROE forbid: warning shots in defence of the mandate (roe.force[3])
+    force = next((b for b, _ in view.unit_buttons if b.text.startswith("II Force")), None)
+    assert force is not None and force.is_enabled
+    click_button(app, force)
+    ladder = app.top
+    assert isinstance(ladder, LadderScreen)
+    click_button(app, ladder.just_buttons["defence_of_mandate"])
+    shots = next(opt for b, opt in ladder.rows if getattr(opt.order, "rung", "") == "warning_shots")
+    assert shots.kind == "refused" and shots.verdict.clause == "roe.force[3]"
+    verbal = next(b for b, opt in ladder.rows if getattr(opt.order, "rung", "") == "verbal_warning")
+    assert verbal.is_enabled
+    app.render()
+    app.step([key(pygame.K_ESCAPE)])
+    assert app.top is view
+
+    # a mission-level action, then undo it (Ctrl+Z); the legal order stays
+    app.step([key(pygame.K_n)])
+    talks = app.top
+    assert isinstance(talks, ChoiceScreen)
+    mlf = next(b for b, opt in talks.rows if getattr(opt.order, "faction", "") == "mlf")
+    click_button(app, mlf)
+    app.step([key(pygame.K_RETURN)])
+    assert [o.kind for o, _, _ in model.pending()] == ["patrol", "negotiate"]
+    app.step([ctrl(pygame.K_z)])
+    assert [o.kind for o, _, _ in model.pending()] == ["patrol"]
+
+    # end the turn: the resolution shows, Space skips it
+    app.step([key(pygame.K_RETURN)])
+    assert isinstance(app.top, ResolutionOverlay)
+    app.render()
+    app.step([key(pygame.K_SPACE)])
+    assert app.top is view and model.day == 2 and model.pending() == []
+    assert model.session.history[0].orders[0].kind == "patrol"
+    # the dashboard: five gauges have a day of history; the event feed centres the map
+    assert all(len(v) == 1 for v in model.norm_series().values())
+    click_button(app, view.tab_buttons["events"])
+    assert view.left_tab == "events"
+    app.render()
+    from game.ui import dashboard
+    from game.ui.mapview import layout
+
+    rows_ = dashboard.feed_rows(
+        app.ctx, dashboard.content_rect(app.ctx, layout(app.ctx).left), view
+    )
+    hit = next(((r, item) for r, item in rows_ if item.cell is not None), None)
+    assert hit is not None
+    app.step(click(hit[0].center))
+    cx = view.camera.cell_at(*layout(app.ctx).viewport.center)
+    assert view.flash == hit[1].cell
+    assert cx is not None and abs(cx[0] - hit[1].cell[0]) <= 2 and abs(cx[1] - hit[1].cell[1]) <= 2
+    click_button(app, view.tab_buttons["council"])
+    app.render()
+
+    # quick-save (F5), leave, and load it from the menu
+    app.step([key(pygame.K_F5)])
+    save = settings_path.parent / "saves" / f"quicksave-tutorial{SUFFIX}"
+    assert save.exists(), view.note
+    app.step([key(pygame.K_ESCAPE)])  # deselect
+    app.step([key(pygame.K_ESCAPE)])  # ask to leave
+    app.step([key(pygame.K_RETURN)])  # leave
+    app.step([key(pygame.K_ESCAPE)])  # mission list -> menu
+    assert isinstance(app.top, MainMenu)
+    app.step([key(pygame.K_l)])
+    saves = app.top
+    assert isinstance(saves, SavesScreen) and "day 2" in saves.rows[0]
+    app.render()
+    app.step([key(pygame.K_RETURN)])
+    loaded = app.top
+    assert isinstance(loaded, MapView) and loaded.model.day == 2
+    assert loaded.model.mode == "strict"
+    assert loaded.model.session.state_hash() == model.session.state_hash()
+
+    # fast-forward to the last day through the adapter, then end it from the UI
+    m = loaded.model
+    while m.session.turn < m.mission.end.turn_limit - 1 and not m.is_over():
+        m.end_turn()
+    loaded._refresh()
+    app.step([key(pygame.K_RETURN)])
+    res = app.top
+    assert isinstance(res, ResolutionOverlay) and res.result.over
+    app.step([key(pygame.K_SPACE)])
+    aar = app.top
+    assert isinstance(aar, AARScreen)
+    app.step()
+    assert aar.report is not None and aar.report.lives_saved is not None
+    app.render()
+
+    # export the report: HTML and PNG charts, with the findings and their clauses
+    page = aar.export(tmp_path / "report")
+    assert page is not None and page.exists()
+    html = page.read_text(encoding="utf-8")
+    assert aar.report.findings
+    first = aar.report.findings[0]
+    assert first.clause in html and "lives saved" in html
+    for name in ("deaths", "displaced", "norms", "harm_map"):
+        png = tmp_path / "report" / f"{name}.png"
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    app.step([key(pygame.K_ESCAPE)])
+    assert isinstance(app.top, MainMenu)
+
+
+def test_free_mode_carries_out_an_order_against_the_rules(app: App) -> None:
+    """Free play: the same patrol into the Front's zone is allowed, as a finding."""
+    view = start_tutorial(app, strict=False)
+    app.step([key(pygame.K_TAB)])
+    click_button(app, unit_button(view, "II Patrol"))
+    choice = app.top
+    b, opt = next((b, o) for b, o in choice.rows if "Marra" in o.label)
+    assert opt.kind == "against" and b.is_enabled
+    click_button(app, b)
+    confirm = app.top
+    assert isinstance(confirm, ConfirmOrder) and confirm.confirm.text == "Give it anyway"
+    click_button(app, confirm.confirm)
+    (_, verdict, _) = view.model.pending()[0]
+    assert verdict.status == "finding"
+    app.step([key(pygame.K_RETURN)])
+    assert isinstance(app.top, ResolutionOverlay)
+    sections = dict(app.top.result.sections)
+    assert "Findings" in sections
+    # the consequence shows at once: entering without consent cost the Front's consent
+    assert any(
+        s.startswith("Consent of Marun Liberation Front") for s in sections["Consent and trust"]
+    )
+    app.step(click((5, 5)))
+    assert any(f.clause == "roe.consent_zones[0]" for f in view.model.findings())
+
+
+def test_instructor_fires_an_inject(app: App) -> None:
+    view = start_tutorial(app, strict=False)
+    view.model.toasts.clear()
+    app.step([ctrl(pygame.K_i)])
+    menu = app.top
+    b = next(b for b, iid in menu.rows if iid == "instructor_riot")
+    click_button(app, b)
+    assert app.top is view
+    assert view.model.toasts and view.model.toasts[0].title == "Riot in Solen"
+    app.step([key(pygame.K_i)])
+    assert view.instructor
+    app.render()
+
+
+def test_tutorial_hints_name_buttons_on_screen(app: App) -> None:
+    """A new player reads only the screen: each lesson's hint names a button that is there."""
+    view = start_tutorial(app, strict=False)
+    m = view.model
+    lessons = [
+        (1, "Negotiate…", None, "I Negotiate…"),
+        (6, "Investigate…", "qrf_1", "III Investigate…"),
+        (13, "Force: HDY…", "qrf_1", "II Force: HDY…"),
+        (21, "Guard…", "inf_1", "II Guard…"),
+        (25, "Misconduct…", None, "M Misconduct (1)…"),
+    ]
+    for day, token, unit, button in lessons:
+        while m.day < day:
+            m.end_turn()
+        view.select(unit)
+        view._refresh()
+        assert token in m.hint(unit), (day, m.hint(unit))
+        buttons = {b.text: b for b, _ in (*view.unit_buttons, *view.mission_buttons)}
+        assert button in buttons and buttons[button].is_enabled, (day, sorted(buttons))
+    app.render()
+
+
+def test_overlays_hide_the_map_widgets_and_leaving_destroys_them(app: App) -> None:
+    """Under an overlay the map's buttons are hidden (no clicks, no tooltips) and come back
+    unchanged if nothing changed; leaving the mission destroys them."""
+    view = start_tutorial(app, strict=False)
+    app.step([key(pygame.K_TAB)])
+    end_turn = view.end_turn_button
+    click_button(app, unit_button(view, "II Patrol"))
+    assert isinstance(app.top, ChoiceScreen)
+    assert not end_turn.visible
+    app.step(click(end_turn.rect.center))  # a click where the hidden button is does nothing
+    assert isinstance(app.top, ChoiceScreen) and view.model.day == 1
+    app.step([key(pygame.K_ESCAPE)])
+    assert app.top is view and view.end_turn_button is end_turn and end_turn.visible
+    app.step([key(pygame.K_ESCAPE), key(pygame.K_ESCAPE)])
+    app.step([key(pygame.K_RETURN)])
+    assert isinstance(app.top, MissionSelect)
+    assert not end_turn.alive()
