@@ -9,9 +9,7 @@ the input, and never show a traceback for bad input.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +17,7 @@ from typing import Any
 
 import game.ui
 from game import __version__
+from game.files import atomic_write_text
 from game.mission import MissionError, load_mission
 from game.paths import missions_dir, shipped_missions
 
@@ -31,21 +30,6 @@ class Command:
     description: str
     configure: Callable[[argparse.ArgumentParser], None]
     run: Callable[[argparse.Namespace], int]
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` so that a crash leaves either the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # --------------------------------------------------------------------------- validate
@@ -148,7 +132,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
             print(f"{p}: out of date; run 'bluehelm schema'", file=sys.stderr)
         return 1 if stale else 0
     for p in stale:
-        _atomic_write(p, wanted[p])
+        atomic_write_text(p, wanted[p])
         print(f"wrote {p}")
     if not stale:
         print(f"{schema_path} and the guide's field reference are up to date")

@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,7 @@ import numpy as np
 
 from game import __version__
 from game.engine import snapshot
+from game.files import atomic_write_bytes
 from game.mission.schema import Mission
 
 if TYPE_CHECKING:
@@ -121,45 +121,6 @@ def _blake(data: bytes) -> str:
 def _header_check(fields: Mapping[str, Any]) -> str:
     body = {k: v for k, v in fields.items() if k != "header_blake2b"}
     return _blake(json.dumps(body, sort_keys=True, separators=(",", ":")).encode("utf-8"))
-
-
-def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to ``path`` so a crash leaves the old file or the new one, whole.
-
-    A temporary file in the same folder (a dot-file, so save lists ignore it) is written,
-    flushed and fsynced, then renamed over ``path`` with ``os.replace``; the folder is
-    fsynced so the rename itself survives a power cut.
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            view = memoryview(data)
-            while view:
-                n = f.write(view[: 1 << 20])
-                view = view[n:]
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(target.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename durable (POSIX); a no-op where folders cannot be opened (Windows)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # --------------------------------------------------------------------------- writing

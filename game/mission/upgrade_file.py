@@ -8,13 +8,12 @@ comment block (the ``$schema`` line and the notes above ``format:``) is kept.
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import yaml
 
+from game.files import atomic_write_text
 from game.mission.errors import MissionError, Problem
 from game.mission.schema import FORMAT_VERSION, Mission
 from game.mission.upgrade import UpgradeError, upgrade_data
@@ -36,19 +35,6 @@ def _header(text: str) -> list[str]:
     if SCHEMA_LINE not in lines:
         lines.insert(0, SCHEMA_LINE)
     return lines
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def upgrade_file(path: Path, output: Path | None = None) -> str:
@@ -82,6 +68,6 @@ def upgrade_file(path: Path, output: Path | None = None) -> str:
     target = output or path
     if output is None:
         shutil.copy2(path, path.with_name(path.name + ".bak"))
-    _write_atomic(target, text)
+    atomic_write_text(target, text)
     steps = " -> ".join(str(v) for v in [*passed, passed[-1] + 1])
     return f"{path}: upgraded format {steps}, written to {target}"
