@@ -22,8 +22,9 @@ from typing import Any
 
 import numpy as np
 
-from game.engine.save import atomic_write_bytes, mission_digest
+from game.engine.save import mission_digest
 from game.engine.session import Session
+from game.files import atomic_write_bytes
 from game.rules.state import NORMS
 
 NORM_LABELS = {

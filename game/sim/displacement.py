@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from game.sim.fields import active_boxes, box_flat_indices
+from game.sim.fields import box_flat_indices, cached_boxes
 from game.sim.picture import Picture
 from game.sim.report import DayReport
 from game.sim.world import World
@@ -118,6 +118,7 @@ def flow(w: World, pic: Picture, rep: DayReport, at_risk: list[I64]) -> None:
     spare = [int(w.poc_capacity[y, x]) - int(w.sheltered[:, y, x].sum()) for x, y in w.poc_sites]
     open_sites = [s for s, room in zip(w.poc_sites, spare, strict=True) if room > 0]
     ret_thr = np.float32(d.return_threshold)
+    st = w.static()
     for c in range(nc):
         thr = w.threat[c].reshape(-1)
         dis = w.displaced[c].reshape(-1)
@@ -125,7 +126,9 @@ def flow(w: World, pic: Picture, rep: DayReport, at_risk: list[I64]) -> None:
         where = pic.displaced_blocks[c].copy()
         for b in pic.boxes[c]:
             where[b.bys, b.bxs] = True
-        idx = box_flat_indices(w.displaced[c], active_boxes(where, w.grid))
+        idx = box_flat_indices(
+            w.displaced[c], cached_boxes(where, w.grid, st.box_cache), g=w.grid
+        )
         if idx.size == 0:
             continue
         n = dis[idx].astype(np.int64)

@@ -231,6 +231,22 @@ def active_boxes(mask: npt.NDArray[np.bool_], g: OpGrid) -> list[Box]:
     ]
 
 
+BOX_CACHE_SIZE = 64
+"""Masks remembered by ``cached_boxes`` (a few days' worth; cleared when full)."""
+
+
+def cached_boxes(mask: npt.NDArray[np.bool_], g: OpGrid, cache: dict[bytes, list[Box]]) -> list[Box]:
+    """``active_boxes(mask, g)``, remembered by the mask's bytes: masks that recur from day
+    to day (where displaced people are, where units stand) skip the labelling."""
+    key = np.packbits(mask).tobytes()  # the shape is the grid's, fixed for a world
+    hit = cache.get(key)
+    if hit is None:
+        if len(cache) >= BOX_CACHE_SIZE:
+            cache.clear()
+        hit = cache[key] = active_boxes(mask, g)
+    return list(hit)
+
+
 def upsample_box(xc: F64, g: OpGrid, box: Box) -> F32:
     """The blocks of ``box`` (taken from a full (hc, wc) array) repeated onto its cells."""
     sub = np.asarray(xc[box.bys, box.bxs], dtype=np.float32)
@@ -274,10 +290,19 @@ def box_flat_indices(
     a: npt.NDArray[np.float32] | npt.NDArray[np.int32],
     boxes: list[Box],
     threshold: float | None = None,
+    g: OpGrid | None = None,
 ) -> npt.NDArray[np.int64]:
     """Flat indices (into ``a`` (H, W)) of cells inside disjoint ``boxes`` where ``a`` >
-    threshold (or != 0 when ``threshold`` is None), in box order then row-major."""
-    w = a.shape[1]
+    threshold (or != 0 when ``threshold`` is None), in box order then row-major.
+
+    Given the grid ``g``, several boxes covering half the map or more are done with one
+    scan of the whole layer (``_scan_then_order``): same result, fewer calls.
+    """
+    h, w = a.shape
+    if g is not None and len(boxes) > 1:
+        area = sum((b.ys.stop - b.ys.start) * (b.xs.stop - b.xs.start) for b in boxes)
+        if 2 * area >= h * w:
+            return _scan_then_order(a, boxes, threshold, g)
     parts = []
     for b in boxes:
         sub = a[b.ys, b.xs]
@@ -288,3 +313,25 @@ def box_flat_indices(
     if not parts:
         return np.zeros(0, dtype=np.int64)
     return np.concatenate(parts).astype(np.int64)
+
+
+def _scan_then_order(
+    a: npt.NDArray[np.float32] | npt.NDArray[np.int32],
+    boxes: list[Box],
+    threshold: float | None,
+    g: OpGrid,
+) -> npt.NDArray[np.int64]:
+    """``box_flat_indices`` by one scan of the whole layer (row-major), dropping cells
+    outside the boxes, then a stable sort by box number (which keeps row-major order
+    inside each box): the same indices in the same order as one scan per box."""
+    w = a.shape[1]
+    cells = np.flatnonzero(a > threshold if threshold is not None else a != 0)
+    bid = np.full((g.hc, g.wc), len(boxes), dtype=np.int64)  # len(boxes): in no box
+    for i, bx in enumerate(boxes):
+        bid[bx.bys, bx.bxs] = i
+    iy, ix = np.divmod(cells, w)
+    key = bid[iy // g.b, ix // g.b]
+    order = np.argsort(key, kind="stable")
+    kept = int(np.searchsorted(key[order], len(boxes)))  # the cells in no box sort last
+    out: npt.NDArray[np.int64] = cells[order[:kept]].astype(np.int64)
+    return out

@@ -23,7 +23,7 @@ import numpy.typing as npt
 
 from game.mission.coefficients import PostureProfile, UnitTypeProfile
 from game.mission.schema import RUNGS
-from game.sim.fields import Box, active_boxes, cone, disc, window
+from game.sim.fields import Box, cached_boxes, cone, disc, window
 from game.sim.world import GOVERNMENT, POSTURES, UNIT_TYPES, UnitState, World
 
 
@@ -122,7 +122,7 @@ def refresh_protection(w: World) -> None:
         prot[ys, xs] += k
         _touch(touched, g.b, ys, xs)
     cred = np.float32(-(p.credibility_floor + (1.0 - p.credibility_floor) * w.credibility))
-    boxes = active_boxes(touched, g)
+    boxes = cached_boxes(touched, g, st.box_cache)
     for b in boxes:  # disjoint: each cell saturated once
         view = prot[b.ys, b.xs]
         np.multiply(view, cred, out=view)
@@ -168,7 +168,7 @@ def refresh_warning(w: World) -> None:
         win = warn[ys, xs]
         win[...] = one - (one - win) * (one - k)
         _touch(touched, g.b, ys, xs)
-    st.warning_boxes = active_boxes(touched, g)
+    st.warning_boxes = cached_boxes(touched, g, st.box_cache)
 
 
 def refresh_fields(w: World) -> None:

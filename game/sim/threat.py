@@ -48,30 +48,28 @@ def hazard(w: World, pic: Picture) -> None:
         striking = pic.armed[:0]
         attacking = []
     hostile = [f for f in range(nf) if intent[f].any() and pic.armed[f].any()]
-    active: list[tuple[int, int]] = []
     if hostile or attacking:
         denom = 1.0 / (pic.exposed_reach.sum(axis=0) + v.half_saturation_civilians)
-    # one box sum over the stacked factions instead of one call per faction: the filter
-    # runs line by line, so each faction's sums are the same as on its own
-    reach_all = box_sum(pic.armed[hostile], pic.strike_r) if hostile else None
-    strike_all = box_sum(striking[attacking], pic.strike_r) if attacking else None
-    for f in sorted(set(hostile) | set(attacking)):
-        reach = reach_all[hostile.index(f)] * denom if reach_all is not None and f in hostile else None
-        attackers = (
-            strike_all[attacking.index(f)] * denom
-            if strike_all is not None and f in attacking
-            else None
-        )
-        for c in range(nc):
-            i = float(intent[f, c])
-            h = out[f, c]
-            if reach is not None and i > 0:
-                np.multiply(reach, cap[f] * i, out=h)
-            if attackers is not None:
-                h += (cap[f] * max(i, v.attack_intent)) * attackers
-            if h.any():
-                h[h < FLUSH] = 0.0
-                active.append((f, c))
+    if hostile:
+        # All (hostile faction, community) pairs at once: one box sum over the stacked
+        # factions (the filter runs line by line: the same sums as one call each) and one
+        # broadcast product, reach_f * (cap_f * intent_fc), the same double per element.
+        # Zero intent gives reach * 0 = 0, what the untouched zeros were.
+        reach = box_sum(pic.armed[hostile], pic.strike_r) * denom
+        scale = cap[hostile, None] * intent[hostile]
+        out[hostile] = reach[:, None] * scale[:, :, None, None]
+    if attacking:
+        attackers = box_sum(striking[attacking], pic.strike_r) * denom
+        for j, f in enumerate(attacking):
+            for c in range(nc):
+                i = float(intent[f, c])
+                out[f, c] += (cap[f] * max(i, v.attack_intent)) * attackers[j]
+    # the pairs with a nonzero hazard, (f, c) in row-major order; then tiny values flushed
+    # (zero pairs have nothing to flush)
+    nonzero = out.reshape(nf, nc, -1).any(axis=2)
+    active = [(int(f), int(c)) for f, c in np.argwhere(nonzero)]
+    if active:
+        out[out < FLUSH] = 0.0
     pic.hazard = out
     pic.active = active
 

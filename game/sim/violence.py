@@ -160,7 +160,7 @@ def strike(w: World, pic: Picture, rep: DayReport) -> list[Deaths]:
         threat = w.threat[c].reshape(-1)
         civ = w.civilians[c].reshape(-1)
         dis = w.displaced[c].reshape(-1)
-        idx = box_flat_indices(w.threat[c], pic.boxes[c], float(thr_min))
+        idx = box_flat_indices(w.threat[c], pic.boxes[c], float(thr_min), g=w.grid)
         if idx.size:
             n_home, n_disp = civ[idx], dis[idx]
             keep = (n_home > 0) | (n_disp > 0)

@@ -143,6 +143,8 @@ class Scratch:
     """Everything ``warning`` was last computed from (unchanged: skip recomputing)."""
     protection_c: npt.NDArray[np.float64] | None = None
     """Block mean of ``protection`` (None: recompute; reset whenever protection changes)."""
+    box_cache: dict[bytes, list[Box]] = field(default_factory=dict)
+    """Boxes of recent masks (see ``fields.cached_boxes``)."""
     digests: dict[str, tuple[object, str]] = field(default_factory=dict)
     """Layer digests kept by ``hashing`` with what they were computed from (see there)."""
 

@@ -281,7 +281,8 @@ def test_overlays_hide_the_map_widgets_and_leaving_destroys_them(app: App) -> No
     assert isinstance(app.top, ChoiceScreen) and view.model.day == 1
     app.step([key(pygame.K_ESCAPE)])
     assert app.top is view and view.end_turn_button is end_turn and end_turn.visible
-    app.step([key(pygame.K_ESCAPE), key(pygame.K_ESCAPE)])
+    for _ in range(3):  # cancel the armed patrol, deselect, ask to leave
+        app.step([key(pygame.K_ESCAPE)])
     app.step([key(pygame.K_RETURN)])
     assert isinstance(app.top, MissionSelect)
     assert not end_turn.alive()
