@@ -126,9 +126,7 @@ def flow(w: World, pic: Picture, rep: DayReport, at_risk: list[I64]) -> None:
         where = pic.displaced_blocks[c].copy()
         for b in pic.boxes[c]:
             where[b.bys, b.bxs] = True
-        idx = box_flat_indices(
-            w.displaced[c], cached_boxes(where, w.grid, st.box_cache), g=w.grid
-        )
+        idx = box_flat_indices(w.displaced[c], cached_boxes(where, w.grid, st.box_cache), g=w.grid)
         if idx.size == 0:
             continue
         n = dis[idx].astype(np.int64)

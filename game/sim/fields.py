@@ -235,7 +235,9 @@ BOX_CACHE_SIZE = 64
 """Masks remembered by ``cached_boxes`` (a few days' worth; cleared when full)."""
 
 
-def cached_boxes(mask: npt.NDArray[np.bool_], g: OpGrid, cache: dict[bytes, list[Box]]) -> list[Box]:
+def cached_boxes(
+    mask: npt.NDArray[np.bool_], g: OpGrid, cache: dict[bytes, list[Box]]
+) -> list[Box]:
     """``active_boxes(mask, g)``, remembered by the mask's bytes: masks that recur from day
     to day (where displaced people are, where units stand) skip the labelling."""
     key = np.packbits(mask).tobytes()  # the shape is the grid's, fixed for a world

@@ -41,9 +41,10 @@ _PRIMITIVE = (int, float, str, bool, type(None))
 def _digest(parts: list[bytes | npt.NDArray[np.generic]]) -> str:
     h = hashlib.blake2b(digest_size=16)
     for p in parts:
-        n = p.nbytes if isinstance(p, np.ndarray) else len(p)
-        h.update(n.to_bytes(8, "little"))
-        h.update(p)  # arrays through the buffer protocol: no copy to bytes
+        # arrays through the buffer protocol (``.data``): hashed in place, no copy to bytes
+        buf = memoryview(p) if isinstance(p, bytes) else p.data
+        h.update(buf.nbytes.to_bytes(8, "little"))
+        h.update(buf)
     return h.hexdigest()
 
 

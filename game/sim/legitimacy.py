@@ -42,7 +42,7 @@ def _near_any(
     iy, ix = np.divmod(cells, wd)
     dx = ix[:, None] - xy[None, :, 0]
     dy = iy[:, None] - xy[None, :, 1]
-    near: npt.NDArray[np.bool_] = (dx * dx + dy * dy <= r2[None, :]).any(axis=1)
+    near: npt.NDArray[np.bool_] = np.any(dx * dx + dy * dy <= r2[None, :], axis=1)
     return near
 
 

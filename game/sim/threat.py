@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from game.sim.factions import attack_presence, capability
-from game.sim.fields import Box, active_boxes, box_sum, upsample_mul
+from game.sim.fields import Box, OpGrid, active_boxes, box_sum, upsample_mul
 from game.sim.picture import Picture
 from game.sim.world import World
 
@@ -74,9 +74,24 @@ def hazard(w: World, pic: Picture) -> None:
     pic.active = active
 
 
+def _bounding_part(b: Box, nonzero: npt.NDArray[np.float64], g: OpGrid) -> Box:
+    """The part of box ``b`` bounding its blocks where ``nonzero`` (over ``b``'s blocks) is
+    not 0 (it has at least one)."""
+    rows = np.flatnonzero(nonzero.any(axis=1))
+    cols = np.flatnonzero(nonzero.any(axis=0))
+    y0, y1 = b.bys.start + int(rows[0]), b.bys.start + int(rows[-1]) + 1
+    x0, x1 = b.bxs.start + int(cols[0]), b.bxs.start + int(cols[-1]) + 1
+    return Box(
+        slice(y0, y1),
+        slice(x0, x1),
+        slice(y0 * g.b, min(g.h, y1 * g.b)),
+        slice(x0 * g.b, min(g.w, x1 * g.b)),
+    )
+
+
 def _inside(a: Box, b: Box) -> bool:
     """Whether box ``a`` lies within box ``b``."""
-    return (
+    return bool(
         b.bys.start <= a.bys.start
         and a.bys.stop <= b.bys.stop
         and b.bxs.start <= a.bxs.start
@@ -127,14 +142,20 @@ def compute_threat(w: World, pic: Picture) -> None:
         for b in boxes:
             view = out[b.ys, b.xs]
             upsample_mul(s1, g, b, expo[b.ys, b.xs], view)
-            if not guarded[b.bys, b.bxs].any():
+            gb = guarded[b.bys, b.bxs]
+            if not gb.any():
                 continue
-            corr = np.empty_like(view)
-            upsample_mul(s2, g, b, w.protection[b.ys, b.xs], corr)
+            # The correction up(s2) * protection * max_deterrence * exposure is exactly 0
+            # on blocks where s2 * mean protection is 0 (all terms are >= 0), and
+            # subtracting 0 changes nothing: compute it on their bounding box only.
+            part = _bounding_part(b, gb, g)
+            corr = np.empty(
+                (part.ys.stop - part.ys.start, part.xs.stop - part.xs.start), np.float32
+            )
+            upsample_mul(s2, g, part, w.protection[part.ys, part.xs], corr)
             corr *= np.float32(w.dyn.protection.max_deterrence)
-            corr *= expo[b.ys, b.xs]
-            view -= corr
+            corr *= expo[part.ys, part.xs]
+            out[part.ys, part.xs] -= corr
             if clip:
                 np.maximum(view, np.float32(0.0), out=view)
     st.threat_boxes = pic.boxes
-
