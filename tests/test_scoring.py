@@ -66,7 +66,8 @@ def test_inaction_under_a_known_imminent_threat_is_a_duty_finding(tutorial) -> N
     ri, ra = idle.end_turn(), acting.end_turn()
     duty = [f for f in ri.findings if f.norm == "duty_to_protect"]
     assert duty and duty[0].clause == "mandate.protection_of_civilians"
-    assert "qrf_1" in duty[0].why and duty[0].turn == 1
+    assert "Quick Reaction Force" in duty[0].why and duty[0].turn == 1
+    assert "Hill Defence Youth" in duty[0].what and "hdy" not in duty[0].what
     assert not [f for f in ra.findings if f.norm == "duty_to_protect"]
     assert ri.scores["duty_to_protect"] < ra.scores["duty_to_protect"]
 

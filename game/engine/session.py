@@ -532,7 +532,7 @@ class Session:
             if rep.killed[c, nf] > 0
         }
         engaged = [u.id for u in w.units if u.engaged >= 0]
-        findings.extend(force.harm_findings(day, by_mission, engaged))
+        findings.extend(force.harm_findings(day, by_mission, engaged, self.mission))
         for fid, delta in force.harm_consent(w, by_mission):
             st.next_directives.append(injects.directive_dict(sd.ConsentDelta(fid, delta)))
         if by_mission:
@@ -556,10 +556,10 @@ class Session:
         scoring.record_responses(st, w, executed)
         for fid, delta in scoring.partiality_consent(st, w):
             st.next_directives.append(injects.directive_dict(sd.ConsentDelta(fid, delta)))
-        findings.extend(scoring.reporting_findings(st, w, day))
+        findings.extend(scoring.reporting_findings(st, w, day, self.mission))
         harm_pen, harm_found = scoring.harm_penalty(sit, rep)
         findings.extend(harm_found)
-        case_pen, case_found = scoring.accountability_findings(st, day)
+        case_pen, case_found = scoring.accountability_findings(st, day, self.mission)
         findings.extend(case_found)
         zone_pen = self._zone_breaches(day, findings)
 

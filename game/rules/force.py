@@ -27,6 +27,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from game.mission.schema import Mission
+from game.rules import names as naming
 from game.rules.orders import Finding, Order, Situation, UseForce, order_rung
 from game.sim.world import UNIT_TYPES, World
 
@@ -92,7 +94,8 @@ def judge_force(order: Order, sit: Situation) -> ForceJudgement | None:
     out: list[Finding] = []
     turn = sit.turn
     label = rung.replace("_", " ")
-    what = f"{uid} used {label} against {faction}"
+    fname = naming.name(sit.mission, faction)
+    what = f"{naming.name(sit.mission, uid)} used {label} against {fname}"
 
     def add(sev: int, why: str, c: str = clause) -> None:
         out.append(Finding(turn, "use_of_force", sev, what, c, why))
@@ -107,12 +110,12 @@ def judge_force(order: Order, sit: Situation) -> ForceJudgement | None:
     else:  # defence_of_property
         justified = present and hostile
     if not justified and level >= 1:
-        add(2, f"The facts do not support {just.replace('_', ' ')}: no such threat from {faction}.")
+        add(2, f"The facts do not support {just.replace('_', ' ')}: no such threat from {fname}.")
     # necessity
     if level >= 2 and not present:
-        add(2, f"No {faction} fighters were within reach: force was not necessary.")
+        add(2, f"No {fname} fighters were within reach: force was not necessary.")
     elif level >= 2 and not (violating or hostile or attacked):
-        add(2, f"{faction} posed no threat there: force was not necessary.")
+        add(2, f"{fname} posed no threat there: force was not necessary.")
     # proportionality
     allowed = 4 if imminent else (3 if (hostile and present) or violating else 1)
     if level > allowed:
@@ -132,7 +135,7 @@ def judge_force(order: Order, sit: Situation) -> ForceJudgement | None:
         if best < level - 1:
             add(
                 1 if level == 2 else 2,
-                f"Rungs were skipped (last rung against {faction}: "
+                f"Rungs were skipped (last rung against {fname}: "
                 f"{_rung_name(best) if best >= 0 else 'none'}) with no imminent threat to life.",
             )
     # precaution
@@ -165,11 +168,17 @@ def consent_cost(j: ForceJudgement) -> float:
 
 
 def harm_findings(
-    turn: int, killed_by_mission: dict[str, int], engaged: list[str]
+    turn: int,
+    killed_by_mission: dict[str, int],
+    engaged: list[str],
+    mission: Mission | None = None,
 ) -> list[Finding]:
     """The gravest finding: civilians killed by the mission's own fire today."""
     out: list[Finding] = []
-    who = ", ".join(engaged) if engaged else "the mission"
+    if mission is not None:
+        who = naming.names(mission, engaged) if engaged else "the mission"
+    else:
+        who = ", ".join(engaged) if engaged else "the mission"
     for community, n in killed_by_mission.items():
         if n > 0:
             out.append(
@@ -177,7 +186,8 @@ def harm_findings(
                     turn,
                     "use_of_force",
                     3,
-                    f"{n} {community} civilians killed by the mission's fire ({who})",
+                    f"{n} {naming.name(mission, community) if mission else community} "
+                    f"civilians killed by the mission's fire ({who})",
                     "roe.force",
                     "Civilian harm caused by the mission is the gravest breach of precaution.",
                 )

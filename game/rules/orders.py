@@ -27,6 +27,7 @@ from typing import Any, ClassVar, Literal, get_args
 import numpy as np
 
 from game.mission.schema import RUNGS, Justification, Mission, Unit
+from game.rules import names as naming
 from game.rules.state import NORMS, KnownThreat, RulesState
 from game.sim.fields import disc, window
 from game.sim.protection import reach_cells, type_profile
@@ -640,7 +641,7 @@ def _capability(
             i = m.faction_ids.index(order.faction)
             return refuse(
                 f"factions[{i}].consent",
-                f"DDR is voluntary and {order.faction}'s consent "
+                f"DDR is voluntary and {naming.name(m, order.faction)}'s consent "
                 f"({sit.world.consent[f]:.2f}) is below one half.",
             )
     if isinstance(order, ActOnMisconduct) and not any(
@@ -721,7 +722,8 @@ def _norms(order: Order, sit: Situation, u: UnitState | None) -> Verdict | None:
             z = m.roe.consent_zones[i]
             return refuse(
                 f"roe.consent_zones[{i}]",
-                f"Entering {z.name} needs {fid}'s consent of at least {z.min_consent:.2f}.",
+                f"Entering {z.name} needs {naming.name(m, fid)}'s consent of at least "
+                f"{z.min_consent:.2f}.",
             )
     return None
 

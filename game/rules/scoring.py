@@ -39,6 +39,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from game.mission.schema import Mission
+from game.rules import names as naming
 from game.rules.orders import (
     Escort,
     EstablishPocSite,
@@ -137,10 +138,11 @@ def duty_findings(sit: Situation, orders: Sequence[Order]) -> list[Finding]:
                     turn,
                     "duty_to_protect",
                     sev,
-                    f"No unit acted on the threat from {t.faction} to {t.community} at {where}",
+                    f"No unit acted on the threat from {naming.name(m, t.faction)} to "
+                    f"{naming.name(m, t.community)} civilians at {where}",
                     "mandate.protection_of_civilians",
                     f"{len(able)} capable unit(s) could reach it today "
-                    f"({', '.join(u.id for u in able[:3])}); the threat was known.",
+                    f"({naming.names(m, [u.id for u in able[:3]])}); the threat was known.",
                 )
             )
         elif not poc and not acted:
@@ -151,8 +153,8 @@ def duty_findings(sit: Situation, orders: Sequence[Order]) -> list[Finding]:
                         turn,
                         "duty_to_protect",
                         2 if t.source == "intelligence" else 1,
-                        f"The warning of {t.faction} violence against {t.community} at {where} "
-                        "was not reported",
+                        f"The warning of {naming.name(m, t.faction)} violence against "
+                        f"{naming.name(m, t.community)} civilians at {where} was not reported",
                         "mandate.protection_of_civilians",
                         "Without a protection mandate the mission must still report signs of "
                         "impending violence and ask for the means to act (Rwanda 1994).",
@@ -165,7 +167,9 @@ REPORT_KILLED = 10
 """Civilians a faction kills in a day above which the mission must report or investigate."""
 
 
-def reporting_findings(state: RulesState, w: World, day: int) -> list[Finding]:
+def reporting_findings(
+    state: RulesState, w: World, day: int, mission: Mission | None = None
+) -> list[Finding]:
     """Killings the mission knows of (its incident feed) left unreported.
 
     Whatever the mandate, once a faction kills at least ``REPORT_KILLED`` civilians in a
@@ -193,8 +197,8 @@ def reporting_findings(state: RulesState, w: World, day: int) -> list[Finding]:
                 day,
                 "duty_to_protect",
                 2 if k >= 100 else 1,
-                f"{k} civilians killed by {fid} today; its killings since day {since} "
-                "are unreported",
+                f"{k} civilians killed by {naming.name(mission, fid) if mission else fid} "
+                f"today; its killings since day {since} are unreported",
                 "mandate.tasks",
                 "Violations the mission knows of must be investigated and reported to the "
                 "Council, whoever commits them.",
@@ -286,7 +290,9 @@ def harm_penalty(sit: Situation, rep: DayReport) -> tuple[float, list[Finding]]:
 # --------------------------------------------------------------------------- accountability
 
 
-def accountability_findings(state: RulesState, turn: int) -> tuple[float, list[Finding]]:
+def accountability_findings(
+    state: RulesState, turn: int, mission: Mission | None = None
+) -> tuple[float, list[Finding]]:
     """Daily penalty and findings for misconduct cases left open too long."""
     pen = 0.0
     out: list[Finding] = []
@@ -301,7 +307,8 @@ def accountability_findings(state: RulesState, turn: int) -> tuple[float, list[F
                     turn,
                     "accountability",
                     2 if late == 1 else 3,
-                    f"Case {c.id} ({c.kind.replace('_', ' ')}, {c.unit}) left unacted "
+                    f"Case {c.id} ({c.kind.replace('_', ' ')}, "
+                    f"{naming.name(mission, c.unit) if mission else c.unit}) left unacted "
                     f"for {age} days",
                     c.clause,
                     "Misconduct must be investigated and acted on; a mission that shields its "

@@ -1,0 +1,42 @@
+"""Player-facing names for the mission file's ids, for every sentence the rules write.
+
+Findings and verdicts are read by players and trainees: "No unit acted on the threat
+from Hill Defence Youth to Marun", not "from hdy to marun". Ids stay in clause paths and
+in the data; names go into the prose.
+"""
+
+from __future__ import annotations
+
+from game.mission.schema import Mission
+
+_CACHE: dict[int, tuple[Mission, dict[str, str]]] = {}
+
+
+def _table(mission: Mission) -> dict[str, str]:
+    """Id -> name for factions, communities and units (reserve and inject units too)."""
+    hit = _CACHE.get(id(mission))
+    if hit is not None and hit[0] is mission:
+        return hit[1]
+    table: dict[str, str] = {}
+    for inj in mission.injects:
+        for e in inj.effects:
+            for u in getattr(e, "units", ()):
+                table[u.id] = u.name
+    for u in (*mission.forces.units, *mission.forces.reserve):
+        table[u.id] = u.name
+    for c in mission.communities:
+        table[c.id] = c.name
+    for f in mission.factions:
+        table[f.id] = f.name
+    _CACHE[id(mission)] = (mission, table)
+    return table
+
+
+def name(mission: Mission, ident: str) -> str:
+    """The name of a faction, community or unit id (the id itself if it names nothing)."""
+    return _table(mission).get(ident, ident)
+
+
+def names(mission: Mission, idents: list[str] | tuple[str, ...]) -> str:
+    """Several names joined with commas."""
+    return ", ".join(name(mission, i) for i in idents)
