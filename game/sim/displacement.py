@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from game.sim.fields import box_flat_indices, cached_boxes
+from game.sim.fields import active_boxes_many, box_flat_indices
 from game.sim.picture import Picture
 from game.sim.report import DayReport
 from game.sim.world import World
@@ -92,8 +92,9 @@ def _destinations(
         cy = np.minimum(np.maximum(fy[:, None] + oy, 0), h - 1)
         cx = np.minimum(np.maximum(fx[:, None] + ox, 0), wd - 1)
         cand = cy * wd + cx
-        score = thr[cand].astype(np.float64)
-        wet = w.terrain["water"][cy, cx] != 0  # strided field view: gathered, never copied
+        # float32 threat as is: converting to float64 keeps every order, so the argmin too
+        score = thr[cand]
+        wet = w.static().wet_flat[cand]
         wet[:, 0] = False  # staying put is always possible
         score[wet] = np.inf
         best = np.argmin(score, axis=1)
@@ -118,15 +119,16 @@ def flow(w: World, pic: Picture, rep: DayReport, at_risk: list[I64]) -> None:
     spare = [int(w.poc_capacity[y, x]) - int(w.sheltered[:, y, x].sum()) for x, y in w.poc_sites]
     open_sites = [s for s, room in zip(w.poc_sites, spare, strict=True) if room > 0]
     ret_thr = np.float32(d.return_threshold)
-    st = w.static()
+    where = pic.displaced_blocks.copy()
+    for c in range(nc):
+        for b in pic.boxes[c]:
+            where[c, b.bys, b.bxs] = True
+    scan = active_boxes_many(where, w.grid)  # one labelling for every community
     for c in range(nc):
         thr = w.threat[c].reshape(-1)
         dis = w.displaced[c].reshape(-1)
         civ = w.civilians[c].reshape(-1)
-        where = pic.displaced_blocks[c].copy()
-        for b in pic.boxes[c]:
-            where[b.bys, b.bxs] = True
-        idx = box_flat_indices(w.displaced[c], cached_boxes(where, w.grid, st.box_cache), g=w.grid)
+        idx = box_flat_indices(w.displaced[c], scan[c], g=w.grid)
         if idx.size == 0:
             continue
         n = dis[idx].astype(np.int64)

@@ -92,6 +92,18 @@ def block_sum(x: npt.NDArray[np.generic], g: OpGrid) -> F64:
         return np.asarray(x, dtype=np.float64).copy()
     hm = (g.h // b) * b
     acc = x.dtype if x.dtype in (np.float32, np.float64, np.int32, np.int64) else np.float64
+    out = np.zeros((*lead, g.hc, g.wc), dtype=np.float64)
+    wm = (g.w // b) * b
+    nfull = g.w // b
+    if hm == g.h:
+        # Whole block rows: the row sums stay in the layer's dtype (no float64 copy of
+        # them); each column add converts them to float64 exactly, as the copy would.
+        rows_acc = x.reshape(*lead, g.hc, b, g.w).sum(axis=-2, dtype=acc)
+        for k in range(b):
+            out[..., :nfull] += rows_acc[..., k:wm:b]
+        if wm < g.w:
+            out[..., -1] += rows_acc[..., wm:].astype(np.float64).sum(axis=-1)
+        return out
     rows = np.empty((*lead, g.hc, g.w), dtype=np.float64)
     if hm:
         rows[..., : g.h // b, :] = (
@@ -99,9 +111,6 @@ def block_sum(x: npt.NDArray[np.generic], g: OpGrid) -> F64:
         )
     if hm < g.h:
         rows[..., -1, :] = x[..., hm:, :].sum(axis=-2, dtype=np.float64)
-    out = np.zeros((*lead, g.hc, g.wc), dtype=np.float64)
-    wm = (g.w // b) * b
-    nfull = g.w // b
     for k in range(b):
         out[..., :nfull] += rows[..., k:wm:b]
     if wm < g.w:
@@ -207,6 +216,32 @@ def active_boxes(mask: npt.NDArray[np.bool_], g: OpGrid) -> list[Box]:
         for sl in ndimage.find_objects(labels)
         if sl is not None
     ]
+    return _merged_boxes(rects, g)
+
+
+_PLANES = np.zeros((3, 3, 3), dtype=bool)
+_PLANES[1] = True
+"""8-connectivity inside each plane of a stack, none across planes."""
+
+
+def active_boxes_many(masks: npt.NDArray[np.bool_], g: OpGrid) -> list[list[Box]]:
+    """``[active_boxes(m, g) for m in masks]`` with one labelling of the whole stack.
+
+    Clusters never join across planes (``_PLANES``), so each plane has the clusters it has
+    alone; the merged boxes do not depend on the order clusters are listed in (a merge only
+    joins boxes that must end up together), so they are the same too.
+    """
+    out: list[list[tuple[int, int, int, int]]] = [[] for _ in range(masks.shape[0])]
+    if masks.any():
+        labels, _ = ndimage.label(masks, structure=_PLANES)
+        for sl in ndimage.find_objects(labels):
+            if sl is not None:
+                out[sl[0].start].append((sl[1].start, sl[1].stop, sl[2].start, sl[2].stop))
+    return [_merged_boxes(rects, g) if rects else [] for rects in out]
+
+
+def _merged_boxes(rects: list[tuple[int, int, int, int]], g: OpGrid) -> list[Box]:
+    """Block rectangles (y0, y1, x0, x1) merged until none overlap, as sorted ``Box``es."""
     merged = True
     while merged:
         merged = False

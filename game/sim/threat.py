@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from game.sim.factions import attack_presence, capability
-from game.sim.fields import Box, OpGrid, active_boxes, box_sum, upsample_mul
+from game.sim.fields import Box, OpGrid, active_boxes_many, box_sum, upsample_mul
 from game.sim.picture import Picture
 from game.sim.world import World
 
@@ -117,16 +117,21 @@ def compute_threat(w: World, pic: Picture) -> None:
     st = w.static()
     prev = st.threat_boxes
     pic.boxes = []
-    for c in range(w.n_communities):
-        out = w.threat[c]
+    nc = w.n_communities
+    s1_all = np.zeros((nc, g.hc, g.wc))
+    s2_all = np.zeros((nc, g.hc, g.wc))
+    for c in range(nc):
         members = [f for f, cc in pic.active if cc == c]
         if members:
             hz = pic.hazard[members, c]
-            s1 = hz.sum(axis=0)
-            s2 = (fac[members, None, None] * hz).sum(axis=0)
-            boxes = active_boxes(s1 > 0, g)
-        else:
-            boxes = []
+            s1_all[c] = hz.sum(axis=0)
+            s2_all[c] = (fac[members, None, None] * hz).sum(axis=0)
+    # one labelling for all communities (a community without members has an empty mask)
+    all_boxes = active_boxes_many(s1_all > 0, g)
+    for c in range(nc):
+        out = w.threat[c]
+        members = [f for f, cc in pic.active if cc == c]
+        s1, s2, boxes = s1_all[c], s2_all[c], all_boxes[c]
         if prev is None:
             out.fill(0.0)
         else:
@@ -155,7 +160,8 @@ def compute_threat(w: World, pic: Picture) -> None:
             upsample_mul(s2, g, part, w.protection[part.ys, part.xs], corr)
             corr *= np.float32(w.dyn.protection.max_deterrence)
             corr *= expo[part.ys, part.xs]
-            out[part.ys, part.xs] -= corr
-            if clip:
-                np.maximum(view, np.float32(0.0), out=view)
+            fixed = out[part.ys, part.xs]
+            fixed -= corr
+            if clip:  # only corrected cells can be negative (elsewhere s1 * exposure >= 0)
+                np.maximum(fixed, np.float32(0.0), out=fixed)
     st.threat_boxes = pic.boxes

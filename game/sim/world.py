@@ -131,6 +131,8 @@ class Scratch:
     """Per block: fine cells."""
     reach: npt.NDArray[np.float64]
     """(unit type, posture) radius of a unit's protective presence, in cells."""
+    wet_flat: npt.NDArray[np.bool_]
+    """(H * W,) water cells, flat (gathered by flat index: cheaper than the terrain field)."""
     threat_boxes: list[list[Box]] | None = None
     """Per community, where ``threat`` may be nonzero (None: unknown, clear everything)."""
     protection_boxes: list[Box] | None = None
@@ -170,6 +172,7 @@ def build_scratch(w: World) -> Scratch:
         mobility_c=np.minimum(1.0, 1.0 / np.maximum(cost_c, 1e-6)),
         land_c=block_sum(dry, g) / cells,
         cells_c=cells,
+        wet_flat=(w.terrain["water"] != 0).reshape(-1),
         reach=np.array(
             [
                 [
