@@ -10,6 +10,13 @@ Run on one core (``OMP_NUM_THREADS=1``...; scipy.ndimage is single-threaded anyw
 ``bytes_per_cell_day`` is a documented estimate of the memory traffic of one day: the fine
 layers each phase reads and writes, counted from the code (see ``FINE_PASSES``), so it can
 be compared with the machine's measured memory bandwidth.
+
+Performance note: at 256 x 256 a day is mostly per-call overhead (some 1,500 numpy/scipy
+calls, a few microseconds each on the 2-core benchmark machine), not cell work; at 1024
+the fine passes dominate. Speed-ups must leave every state hash unchanged: record the
+per-day ``state_hash``/``layer_hashes`` of the tutorial, UNAMIR and these missions (with
+directives) before a change and compare after it. The machine is shared: judge by
+``cpu_ms_median`` and ``ms_min``, and alternate runs of the old and new code.
 """
 
 from __future__ import annotations

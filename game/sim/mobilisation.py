@@ -26,7 +26,9 @@ def mobilise(w: World, pic: Picture, rep: DayReport) -> None:
     """Draw today's recruits for every recruiting faction and add them where they join."""
     mc = w.dyn.mobilisation
     grievance = w.hardship * (1.0 - w.legitimacy)
-    recruiting = [f for f in range(w.n_factions) if w.recruits_from[f].any() and w.supply[f] > 0]
+    recruiting = [
+        f for f in range(w.n_factions) if w.recruits_from[f].any() and not w.supply[f] <= 0
+    ]
     if not recruiting:
         return
     # Presence of every recruiting faction in one box sum (line by line, so the same sums

@@ -29,7 +29,8 @@ class Picture:
     exposed: F64
     """(C, hc, wc) civilians exposed to violence: at home, displaced, and in unguarded sites."""
     protection: F64
-    """(hc, wc) mean protection."""
+    """(hc, wc) mean protection (read-only: cached in the scratch while protection is
+    unchanged)."""
     strike_r: int
     """Strike radius in blocks."""
     exposed_reach: F64 = field(default_factory=lambda: np.zeros(0))

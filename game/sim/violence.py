@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import ndimage
 
-from game.sim.fields import box_flat_indices
+from game.sim.fields import PLANES, box_flat_indices
 from game.sim.picture import Picture
 from game.sim.report import CiviliansAttacked, DayReport
 from game.sim.world import World
@@ -76,33 +76,50 @@ def _split(
 
 
 def _incidents(
-    w: World, c: int, cells: I64, by_faction: npt.NDArray[np.int64], rep: DayReport
+    w: World, found: list[tuple[int, I64, npt.NDArray[np.int64]]], rep: DayReport
 ) -> None:
-    """Report clusters (adjacent operational blocks) with enough deaths per perpetrator."""
+    """Report clusters (adjacent operational blocks) with enough deaths per perpetrator.
+
+    ``found`` lists today's (community, cells, deaths by faction) in community order. The
+    blocks of every community are labelled in one call, each in its own plane of a stack
+    (``PLANES``: no cluster spans two planes); the labeller numbers clusters in raster
+    order, so a plane's numbers are those it would get alone plus an offset.
+    """
     least = w.dyn.violence.incident_min_deaths
-    if least > 0 and not (by_faction.sum(axis=1) >= least).any():
-        return  # a cluster holds part of a faction's deaths: none can reach ``least``
+    # a cluster holds part of a faction's deaths: none can reach ``least`` when no total does
+    todo = [x for x in found if least <= 0 or (x[2].sum(axis=1) >= least).any()]
+    if not todo:
+        return
     g = w.grid
     wd = w.shape[1]
-    iy, ix = np.divmod(cells, wd)
-    by, bx = iy // g.b, ix // g.b
-    mask = np.zeros((g.hc, g.wc), dtype=bool)
-    mask[by, bx] = True
-    labels, n = ndimage.label(mask, structure=np.ones((3, 3), dtype=bool))
-    lab = labels[by, bx] - 1
-    for f in range(w.n_factions):
-        d = by_faction[f]
-        if not d.any():
-            continue
-        sums = np.bincount(lab, weights=d, minlength=n)
-        for k in np.flatnonzero(sums >= least):
-            sel = np.flatnonzero((lab == k) & (d > 0))
-            j = sel[np.argmax(d[sel])]
-            rep.incidents.append(
-                CiviliansAttacked(
-                    (int(ix[j]), int(iy[j])), w.faction_ids[f], w.community_ids[c], int(sums[k])
+    masks = np.zeros((len(todo), g.hc, g.wc), dtype=bool)
+    where = []
+    for i, (_, cells, _) in enumerate(todo):
+        iy, ix = np.divmod(cells, wd)
+        by, bx = iy // g.b, ix // g.b
+        masks[i, by, bx] = True
+        where.append((iy, ix, by, bx))
+    labels, _ = ndimage.label(masks, structure=PLANES)
+    for (c, _, by_faction), (iy, ix, by, bx), plane in zip(todo, where, labels, strict=True):
+        raw = plane[by, bx]  # every cluster of the plane holds some of the cells
+        lab = raw - raw.min()
+        n = int(lab.max()) + 1
+        for f in range(w.n_factions):
+            d = by_faction[f]
+            if not d.any():
+                continue
+            sums = np.bincount(lab, weights=d, minlength=n)
+            for k in np.flatnonzero(sums >= least):
+                sel = np.flatnonzero((lab == k) & (d > 0))
+                j = sel[np.argmax(d[sel])]
+                rep.incidents.append(
+                    CiviliansAttacked(
+                        (int(ix[j]), int(iy[j])),
+                        w.faction_ids[f],
+                        w.community_ids[c],
+                        int(sums[k]),
+                    )
                 )
-            )
 
 
 def _draw(
@@ -155,6 +172,7 @@ def strike(w: World, pic: Picture, rep: DayReport) -> list[Deaths]:
     v = w.dyn.violence
     rng = w.rng
     out: list[Deaths] = []
+    found: list[tuple[int, I64, npt.NDArray[np.int64]]] = []
     thr_min = np.float32(v.min_hazard)
     for c in range(w.n_communities):
         threat = w.threat[c].reshape(-1)
@@ -197,6 +215,9 @@ def strike(w: World, pic: Picture, rep: DayReport) -> list[Deaths]:
         totals = by_faction.sum(axis=1)
         w.deaths[c, : w.n_factions] += totals
         rep.killed[c, : w.n_factions] += totals
-        _incidents(w, c, cells, by_faction, rep)
+        found.append((c, cells, by_faction))
         out.append(Deaths(cells, killed, idx))
+    # reported after every community's draws: nothing else reports in between, and the
+    # reports draw nothing, so they come out in the same order
+    _incidents(w, found, rep)
     return out

@@ -19,9 +19,10 @@ Layers (C communities, F factions, P = F + 1 perpetrators: the factions then the
   coverage; ``access`` (H, W) 0..1 where consent lets the mission go.
 
 No pygame, yaml, file I/O or callables here. ``scratch`` holds static derived arrays and
-where the derived fields were last nonzero, so a day clears only those boxes (rebuilt on
-copy, excluded from the state hash and from equality; without it a day clears everything,
-which gives the same bytes).
+where the derived fields were last nonzero, so a day clears only those boxes, plus caches
+that only save work (the protection block means, recent boxes, layer digests); it is
+rebuilt on copy, excluded from the state hash and from equality (without it a day clears
+everything and recomputes everything, which gives the same bytes).
 """
 
 from __future__ import annotations
