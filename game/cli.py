@@ -41,18 +41,36 @@ def _configure_validate(p: argparse.ArgumentParser) -> None:
         nargs="*",
         type=Path,
         metavar="FILE",
-        help="mission files to check (default: every shipped mission)",
+        help="mission files or folders to check; a folder means every *.yaml and *.yml "
+        "in it (default: every shipped mission)",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="print problems only")
 
 
+MISSION_SUFFIXES = (".yaml", ".yml")
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    """Files as given; a folder becomes the mission files in it (sorted), and any other
+    files it holds are named on stderr, so nothing in it is passed over silently."""
+    out: list[Path] = []
+    for p in paths:
+        if not p.is_dir():
+            out.append(p)
+            continue
+        inside = sorted(f for f in p.iterdir() if f.is_file() and not f.name.startswith("."))
+        out.extend(f for f in inside if f.suffix.lower() in MISSION_SUFFIXES)
+        skipped = [f.name for f in inside if f.suffix.lower() not in MISSION_SUFFIXES]
+        if skipped:
+            print(f"{p}: skipped (not .yaml/.yml): {', '.join(skipped)}", file=sys.stderr)
+    return out
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
-    files: list[Path] = args.files or shipped_missions()
+    files: list[Path] = _expand(args.files) if args.files else shipped_missions()
     if not files:
-        print(
-            f"bluehelm validate: no mission files given or found in {missions_dir()}",
-            file=sys.stderr,
-        )
+        where = ", ".join(map(str, args.files)) if args.files else str(missions_dir())
+        print(f"bluehelm validate: no mission files found in {where}", file=sys.stderr)
         return 1
     failed = 0
     for path in files:

@@ -53,6 +53,23 @@ def test_validate_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "nope.yaml" in capsys.readouterr().err
 
 
+def test_validate_a_folder_checks_its_mission_files_and_names_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(TUTORIAL, tmp_path / "good.yaml")
+    (tmp_path / "broken.yml").write_text("format: 1\nmeta: [", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not a mission", encoding="utf-8")
+    assert main(["validate", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    assert "good.yaml: ok" in captured.out and "1 of 2 valid" in captured.out
+    assert f"{tmp_path / 'broken.yml'}:" in captured.err
+    assert "skipped (not .yaml/.yml): notes.txt" in captured.err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["validate", str(empty)]) == 1
+    assert "no mission files found in" in capsys.readouterr().err
+
+
 def test_brief_prints_mandate_and_roe(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["brief", str(missions_dir() / "unamir_1994.yaml")]) == 0
     out = capsys.readouterr().out

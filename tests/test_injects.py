@@ -55,7 +55,7 @@ def test_intelligence_starts_the_duty_clock_and_misconduct_opens_a_case(tutorial
     s = Session.new(tutorial, 0)
     fired = injects.fire(tutorial, s.rules, s.world, "lesson_warning", 1)
     assert [t.source for t in fired.warnings] == ["intelligence"]
-    assert s.rules.known_threats[-1].faction == "hdy"
+    assert s.rules.known_threats[-1].faction == "mlf"  # Front raiders at Ebeni
     assert (s.rules.known_threats[-1].x, s.rules.known_threats[-1].y) == (12, 52)
     assert [d["directive"] for d in fired.directives] == ["AttackOrder"]
     fired = injects.fire(tutorial, s.rules, s.world, "lesson_accountability", 1)

@@ -130,7 +130,7 @@ def test_legality_table_tutorial(tutorial) -> None:  # type: ignore[no-untyped-d
     s = Session.new(tutorial, 0)
     marra = (47, 17)
     cases = [
-        # consent zone: the Front's consent 0.5 < 0.6
+        # consent zone: the Front's consent 0.5 < 0.52
         (Patrol("inf_1", *marra), "refused", "roe.consent_zones[0]"),
         # capability: observers are unarmed; helicopters cannot hold a site
         (ShowOfForce("mo_1", "mlf"), "refused", "forces.units[2].type"),

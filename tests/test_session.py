@@ -24,7 +24,7 @@ def tutorial():  # type: ignore[no-untyped-def]
 SCRIPT: dict[int, list[Order]] = {
     1: [Negotiate("mlf"), Patrol("inf_1", 30, 40)],
     3: [Guard("qrf_1", 44, 46), UseForce("inf_1", "hdy", "verbal_warning", "self_defence")],
-    6: [Patrol("inf_1", 47, 17)],  # into the Front's zone: a finding in free mode
+    6: [Patrol("inf_1", 47, 17)],  # into the Front's zone, opened by the day-1 talks
 }
 
 
@@ -52,10 +52,18 @@ def test_turn_result_records_orders_verdicts_and_findings(tutorial) -> None:  # 
     s = _run(tutorial, 1, 6)
     day6 = s.history[5]
     assert day6.turn == 6 and day6.orders == (Patrol("inf_1", 47, 17),)
-    assert day6.verdicts[0].status == "finding"
-    assert any(f.clause == "roe.consent_zones[0]" for f in day6.findings)
+    # the day-1 talks won the Front's consent past the zone's 0.52: the patrol is allowed
+    assert s.history[0].verdicts[0].status == "allowed"
+    assert day6.verdicts[0].status == "allowed"
+    assert not any(f.clause == "roe.consent_zones[0]" for f in day6.findings)
     d = day6.to_dict()
     assert d["orders"][0] == {"order": "patrol", "unit": "inf_1", "x": 47, "y": 17}
+    # without the talks, the same patrol on day 1 breaches the zone: a finding in free mode
+    rude = Session.new(tutorial, 1)
+    rude.submit([Patrol("inf_1", 47, 17)])
+    day1 = rude.end_turn()
+    assert day1.verdicts[0].status == "finding"
+    assert any(f.clause == "roe.consent_zones[0]" for f in day1.findings)
 
 
 def test_undo_and_pending(tutorial) -> None:  # type: ignore[no-untyped-def]

@@ -44,7 +44,7 @@ def test_layers_and_shapes(tutorial: World) -> None:
 
 
 def test_access_follows_consent_zone(tutorial: World) -> None:
-    # the Front's consent 0.5 is below the zone's 0.6: access around Marra is reduced
+    # the Front's consent 0.5 is below the zone's 0.52: access around Marra is reduced
     assert tutorial.access[17, 47] < 1.0
     assert tutorial.access[30, 20] == 1.0
     step(tutorial, [d.ConsentDelta("mlf", 0.2)])
