@@ -695,11 +695,19 @@ class GameModel:
                 if iid in fired:
                     if iid == "lesson_consent":
                         c = self.consent_of("mlf")
-                        if c >= 0.6:
+                        need = max(
+                            (
+                                z.min_consent
+                                for z in self.mission.roe.consent_zones
+                                if z.faction == "mlf"
+                            ),
+                            default=0.0,
+                        )
+                        if c >= need:
                             return "Lesson 1 done: the Front consents. Patrol Marra now."
                         return (
-                            f"Lesson 1: Negotiate… with the Front (consent {c:.2f}, needs 0.60) "
-                            "before patrolling its hills."
+                            f"Lesson 1: Negotiate… with the Front (consent {c:.2f}, needs "
+                            f"{need:.2f}) before patrolling its hills."
                         )
                     return text
         if selected is None:

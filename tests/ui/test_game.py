@@ -14,6 +14,7 @@ import pygame
 from ui_events import click, click_button, key
 
 from game.engine.save import SUFFIX
+from game.rules import orders as ro
 from game.ui.aar_screen import AARScreen
 from game.ui.app import App
 from game.ui.mapview import MapView
@@ -266,6 +267,20 @@ def test_tutorial_hints_name_buttons_on_screen(app: App) -> None:
         buttons = {b.text: b for b, _ in (*view.unit_buttons, *view.mission_buttons)}
         assert button in buttons and buttons[button].is_enabled, (day, sorted(buttons))
     app.render()
+
+
+def test_lesson_one_hint_tracks_the_fronts_consent(app: App) -> None:
+    """Lesson 1 on screen: the hint shows the Front's consent against the zone's need, and
+    one round of talks opens the hills (the tutorial's 0.52), so Patrol Marra is allowed."""
+    view = start_tutorial(app, strict=True)
+    m = view.model
+    assert "consent 0.50, needs 0.52" in m.hint(None)
+    marra = m.consent_zones()[0]
+    assert m.check(ro.Patrol("inf_1", marra.x, marra.y)).kind == "refused"
+    assert m.submit(ro.Negotiate("mlf")).kind == "allowed"
+    m.end_turn()
+    assert "Lesson 1 done" in m.hint(None)
+    assert m.check(ro.Patrol("inf_1", marra.x, marra.y)).kind == "allowed"
 
 
 def test_overlays_hide_the_map_widgets_and_leaving_destroys_them(app: App) -> None:
