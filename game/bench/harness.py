@@ -89,6 +89,27 @@ def _peak_mb() -> float:
     return hwm if hwm is not None else _maxrss_mb()
 
 
+def _cpu_ticks() -> tuple[int, int] | None:
+    """(steal, total) jiffies of the whole machine from ``/proc/stat``, or None off Linux.
+
+    On a shared virtual machine the hypervisor may run other guests on our cores; that
+    "steal" time slows every timing, so the report carries it to tell a noisy run."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = [int(v) for v in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    steal = fields[7] if len(fields) > 7 else 0
+    return steal, sum(fields[:8])
+
+
+def _steal_pct(before: tuple[int, int] | None) -> float | None:
+    after = _cpu_ticks()
+    if before is None or after is None or after[1] == before[1]:
+        return None
+    return round(100.0 * (after[0] - before[0]) / (after[1] - before[1]), 1)
+
+
 def measure(spec: CaseSpec) -> dict[str, Any]:
     """Build and time one case in this process; returns the report dict."""
     factory = _resolve_factory(spec.factory)
@@ -107,6 +128,7 @@ def measure(spec: CaseSpec) -> dict[str, Any]:
         fn()
     times: list[float] = []
     cpu: list[float] = []
+    ticks = _cpu_ticks()
     for _ in range(spec.repeat):
         c0 = time.process_time()
         t0 = time.perf_counter()
@@ -125,6 +147,7 @@ def measure(spec: CaseSpec) -> dict[str, Any]:
         "repeat": spec.repeat,
         "warmup": spec.warmup,
         "load_avg_1m": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
+        "steal_pct": _steal_pct(ticks),
     }
     report.update(extra)
     cells = extra.get("cells")

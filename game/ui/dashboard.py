@@ -162,8 +162,15 @@ def _findings(surface: pygame.Surface, ctx: Context, body: pygame.Rect, view: Ma
             pal.MUTED,
         )
         return
-    for f in found[:12]:
-        if y > body.bottom - ctx.px(30):
+    shown = found[view.list_scroll :]
+    if view.list_scroll:
+        newer = f"{view.list_scroll} newer above: scroll up"
+        surface.blit(ctx.text(newer, 11, pal.MUTED), (body.left, y))
+        y += ctx.px(16)
+    for i, f in enumerate(shown):
+        if y > body.bottom - ctx.px(44):
+            more = f"{len(shown) - i} older findings: scroll here to read them"
+            surface.blit(ctx.text(more, 11, pal.MUTED), (body.left, y))
             break
         sev = "!" * f.severity
         head = f"Day {f.turn} · {NORM_LABELS[f.norm]} {sev}"
@@ -186,7 +193,7 @@ def feed_rows(ctx: Context, body: pygame.Rect, view: MapView) -> list[tuple[pyga
     out = []
     y = body.top
     font = ctx.font(11)
-    for item in view.model.feed[view.feed_scroll :]:
+    for item in view.model.feed[view.list_scroll :]:
         lines = draw.wrap(font, f"Day {item.turn}: {item.text}", body.width - ctx.px(8))[:3]
         h = len(lines) * round(font.get_linesize() * 1.1) + ctx.px(6)
         if y + h > body.bottom:

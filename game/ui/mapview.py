@@ -171,7 +171,7 @@ class MapView(Screen):
         self.left_tab = "findings"
         self.flash: tuple[int, int] | None = None
         """The cell the last event-feed click centred on (ringed on the map)."""
-        self.feed_scroll = 0
+        self.list_scroll = 0
         self._press: tuple[int, int, int] | None = None  # button, x, y
         self._dragging = False
         self._held: set[int] = set()
@@ -494,7 +494,7 @@ class MapView(Screen):
         for tid, b in self.tab_buttons.items():
             if pressed(event, b):
                 self.left_tab = tid
-                self.feed_scroll = 0
+                self.list_scroll = 0
                 for t, other in self.tab_buttons.items():
                     (other.select if t == tid else other.unselect)()
                 return None
@@ -524,9 +524,10 @@ class MapView(Screen):
         elif event.type == pygame.MOUSEWHEEL:
             lay = layout(self.ctx)
             if lay.left.collidepoint(self.mouse):
-                if self.left_tab == "events":
-                    top = max(0, len(self.model.feed) - 1)
-                    self.feed_scroll = max(0, min(top, self.feed_scroll - int(event.y)))
+                lengths = {"events": len(self.model.feed), "findings": len(self.model.findings())}
+                if self.left_tab in lengths:  # the wheel scrolls the tab's list, newest on top
+                    top = max(0, lengths[self.left_tab] - 1)
+                    self.list_scroll = max(0, min(top, self.list_scroll - int(event.y)))
                 return None
             anchor = self.mouse if self.camera.cell_at(*self.mouse) else None
             self.camera.zoom_by(1 if event.y > 0 else -1 if event.y < 0 else 0, anchor)

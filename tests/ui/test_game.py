@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pygame
-from ui_events import click, click_button, key
+from ui_events import click, click_button, key, wheel
 
 from game.engine.save import SUFFIX
 from game.rules import orders as ro
@@ -281,6 +281,37 @@ def test_lesson_one_hint_tracks_the_fronts_consent(app: App) -> None:
     m.end_turn()
     assert "Lesson 1 done" in m.hint(None)
     assert m.check(ro.Patrol("inf_1", marra.x, marra.y)).kind == "allowed"
+
+
+def test_findings_tab_scrolls_to_the_oldest(app: App) -> None:
+    """More findings than fit: the wheel over the panel pages back to the first one, and
+    stops there; switching tabs starts again at the newest."""
+    from game.ui.mapview import layout
+
+    view = start_tutorial(app, strict=False)
+    m = view.model
+    marra = m.consent_zones()[0]
+    for _ in range(6):  # free mode: every breach of the Front's zone is a finding
+        m.submit(ro.Patrol("inf_1", marra.x, marra.y))
+        m.submit(ro.UseForce("qrf_1", "hdy", "deadly", "defence_of_mandate"))
+        m.end_turn()
+    view._refresh()
+    found = m.findings()
+    assert len(found) > 12
+    click_button(app, view.tab_buttons["findings"])
+    panel = layout(app.ctx).left.center
+    app.render()
+    app.step(wheel(panel, -3))
+    assert view.list_scroll == 3
+    app.render()
+    app.step(wheel(panel, -10 * len(found)))
+    assert view.list_scroll == len(found) - 1  # the oldest stays on screen
+    app.render()
+    app.step(wheel(panel, 10 * len(found)))
+    assert view.list_scroll == 0
+    app.step(wheel(panel, -2))
+    click_button(app, view.tab_buttons["events"])
+    assert view.list_scroll == 0
 
 
 def test_overlays_hide_the_map_widgets_and_leaving_destroys_them(app: App) -> None:
