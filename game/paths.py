@@ -21,3 +21,14 @@ def missions_dir() -> Path:
 def shipped_missions() -> list[Path]:
     """Every shipped mission file, sorted by name."""
     return sorted(missions_dir().glob("*.yaml"))
+
+
+def resolve_mission(text: str | os.PathLike[str]) -> Path:
+    """A mission argument as a path: an existing file, or the id of a shipped mission
+    (``tutorial`` -> ``missions/tutorial.yaml``); anything else is returned as given, for
+    the loader to report."""
+    p = Path(text)
+    if p.exists() or p.suffix in {".yaml", ".yml"}:
+        return p
+    shipped = missions_dir() / f"{p.name}.yaml"
+    return shipped if str(p) == p.name and shipped.exists() else p

@@ -114,3 +114,15 @@ def test_version_and_python_dash_m() -> None:
 def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 0
     assert "validate" in capsys.readouterr().out
+
+
+def test_play_takes_a_shipped_mission_id_or_a_file() -> None:
+    import argparse
+
+    from game.ui import configure_play
+
+    p = argparse.ArgumentParser()
+    configure_play(p)
+    assert p.parse_args(["tutorial"]).mission == missions_dir() / "tutorial.yaml"
+    assert p.parse_args(["my/own.yaml"]).mission == Path("my/own.yaml")
+    assert p.parse_args([]).mission is None

@@ -109,3 +109,24 @@ def test_known_killings_must_be_reported_whatever_the_mandate() -> None:
     st.reported["interahamwe"] = 8  # investigated
     again = scoring.reporting_findings(st, s.world, 9)
     assert len(again) == 1 and "by rpf" in again[0].what
+
+
+def test_impartiality_gaps_name_the_unanswered_party_and_close_when_answered(  # type: ignore[no-untyped-def]
+    tutorial,
+) -> None:
+    """The gauge's explanation uses the score's own tallies: an unanswered party is named
+    with its answered share; enough responses to it remove it from the list."""
+    from game.engine.session import Session
+    from game.rules.orders import Investigate, ReportToCouncil
+    from game.rules.scoring import impartiality_gaps
+
+    s = Session.new(tutorial, 0)
+    assert impartiality_gaps(s.rules, s.world) == []
+    s.end_turn()  # day 1: the Hill Defence Youth kill at Tovo, unanswered
+    gaps = dict(impartiality_gaps(s.rules, s.world))
+    assert gaps.get("hdy") == 0.0 and s.history[-1].scores["impartiality"] < 100
+    for _ in range(3):
+        s.submit([ReportToCouncil("hdy"), Investigate("qrf_1", "hdy")])
+        s.end_turn()
+    after = dict(impartiality_gaps(s.rules, s.world))
+    assert "hdy" not in after  # answered: no longer held against the mission

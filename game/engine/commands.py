@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from game.paths import missions_dir
+from game.paths import resolve_mission
 
 if TYPE_CHECKING:
     from game.cli import Command
@@ -27,15 +27,6 @@ if TYPE_CHECKING:
 __all__ = ["command_table", "resolve_mission"]  # and RUN, REPLAY (module __getattr__)
 
 POLICY_CHOICES = ("doctrine", "passive", "reckless", "random")
-
-
-def resolve_mission(text: str) -> Path:
-    """A mission argument as a path: an existing file, or the id of a shipped mission."""
-    p = Path(text)
-    if p.exists() or p.suffix in {".yaml", ".yml"}:
-        return p
-    shipped = missions_dir() / f"{text}.yaml"
-    return shipped if shipped.exists() else p
 
 
 def _add_orders_source(p: argparse.ArgumentParser, default: str | None) -> None:

@@ -390,6 +390,21 @@ def protection_evenness(w: World) -> float | None:
     return float(1.0 - (share.max() - share.min()))
 
 
+def impartiality_gaps(state: RulesState, w: World) -> list[tuple[str, float]]:
+    """Why today's impartiality is below full, party by party: ``(faction id, share of its
+    violations answered)`` for each party whose violations are not fully answered, least
+    answered first. The same tallies and ``RESPONSE_NEED`` as :func:`impartiality_score`,
+    so the player is told exactly what the score holds against the mission."""
+    v = np.array(state.violations)
+    r = np.array(state.responses)
+    out = []
+    for f in np.flatnonzero(v >= 0.1):
+        ratio = min(1.0, float(r[f]) / max(float(v[f]) * RESPONSE_NEED, 1e-9))
+        if ratio < 0.99:
+            out.append((w.faction_ids[int(f)], ratio))
+    return sorted(out, key=lambda fr: fr[1])
+
+
 def impartiality_score(state: RulesState, w: World) -> float:
     """Today's impartiality score from the decayed tallies and the protection spread."""
     v = np.array(state.violations)

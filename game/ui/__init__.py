@@ -11,6 +11,8 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from game.paths import resolve_mission
+
 # pygame prints a banner on import unless told not to; the game has its own title screen.
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
@@ -20,9 +22,10 @@ def configure_play(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "mission",
         nargs="?",
-        type=Path,
+        type=resolve_mission,
         metavar="MISSION",
-        help="mission file to open directly (default: the main menu)",
+        help="mission file, or a shipped mission's id such as 'tutorial', to open directly "
+        "(default: the main menu)",
     )
     p.add_argument(
         "--settings",

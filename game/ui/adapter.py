@@ -23,6 +23,7 @@ from game.engine import events as ev
 from game.engine.session import Session
 from game.mission.schema import RUNGS, Mission
 from game.rules import orders as ro
+from game.rules.scoring import impartiality_gaps
 from game.rules.state import NORMS
 
 log = logging.getLogger(__name__)
@@ -109,6 +110,13 @@ class ZoneView:
     radius: int
     faction: str
     min_consent: float
+    consent: float
+    """The faction's consent today: the zone is open when it reaches ``min_consent``."""
+
+    @property
+    def open(self) -> bool:
+        """Whether the mission may enter without breaching the zone today."""
+        return self.consent >= self.min_consent
 
 
 @dataclass(frozen=True)
@@ -348,12 +356,13 @@ class GameModel:
         ]
 
     def consent_zones(self) -> list[ZoneView]:
-        """The ROE's consent zones, to outline on the access overlay."""
+        """The ROE's consent zones with the consent each needs and has today."""
         names = {f.id: f.name for f in self.mission.factions}
         out = []
         for z in self.mission.roe.consent_zones:
             x, y = self.mission.locate(z.at)
-            out.append(ZoneView(z.name, x, y, z.radius, names[z.faction], z.min_consent))
+            c = self.consent_of(z.faction)
+            out.append(ZoneView(z.name, x, y, z.radius, names[z.faction], z.min_consent, c))
         return out
 
     def knowledge(self) -> tuple[NDArray[np.bool_] | None, str]:
@@ -615,6 +624,18 @@ class GameModel:
         """Today's score of each norm (100 before the first day)."""
         h = self.session.history
         return {n: float(h[-1].scores[n]) if h else 100.0 for n in NORMS}
+
+    def norm_reasons(self, norm: str) -> list[str]:
+        """What holds a norm's score down today, in the player's words (empty: nothing
+        beyond the findings). Impartiality is scored from running tallies, not findings,
+        so its gaps are spelled out party by party with what would close them."""
+        if norm != "impartiality" or not self.session.history:
+            return []
+        return [
+            f"{self.name(f)}: {share:.0%} of its violations answered. Respond to it as you "
+            "would to any party: investigate it, report it to the Council, show force or interpose."
+            for f, share in impartiality_gaps(self.session.rules, self.world)
+        ]
 
     def norm_series(self) -> dict[str, list[float]]:
         """Each norm's day scores so far, day 1 first."""

@@ -308,6 +308,8 @@ def hover_lines(ctx: Context, side: pygame.Rect, view: MapView) -> list[str] | N
                 "Bar: today's score. Line: the last 30 days"
                 + (f" (lowest {min(series):.0f})." if series else "."),
             ]
+            for reason in m.norm_reasons(norm):
+                lines.extend(draw.wrap(ctx.font(13), reason, ctx.px(380)))
             last = next((f for f in m.findings() if f.norm == norm), None)
             if last is not None:
                 lines.append(f"Latest finding, day {last.turn}: {last.clause or 'conduct'}")

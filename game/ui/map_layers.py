@@ -15,18 +15,27 @@ if TYPE_CHECKING:
     from game.ui.mapview import Layout, MapView
 
 
-def zones(view: MapView, surface: pygame.Surface) -> None:
-    """Consent-zone outlines with what entering needs."""
+def zones(view: MapView, surface: pygame.Surface, *, closed_only: bool = False) -> None:
+    """Consent-zone outlines with the consent entering needs and the consent there is.
+
+    Closed zones (consent below the need) show at all times: where the mission may not go
+    without a party's consent is the first thing a commander must see. Open ones show on
+    the access overlay and while an order is being aimed."""
     ctx, z = view.ctx, view.camera.zoom
     for zone in view.model.consent_zones():
+        if closed_only and zone.open:
+            continue
         sx, sy = view.camera.to_screen(zone.x + 0.5, zone.y + 0.5)
         r = max(2, round(zone.radius * z))
-        pygame.draw.circle(surface, pal.GOLD, (sx, sy), r, max(2, ctx.px(2)))
+        colour = pal.MUTED if zone.open else pal.GOLD
+        pygame.draw.circle(surface, colour, (sx, sy), r, max(2, ctx.px(2)))
+        state = "open" if zone.open else "closed"
         label = draw.halo(
             ctx,
-            f"{zone.name}: needs {zone.faction} consent of {zone.min_consent:.0%}",
+            f"{zone.name} ({state}): {zone.faction} consent {zone.consent:.2f}, "
+            f"needs {zone.min_consent:.2f}",
             12,
-            pal.GOLD,
+            colour,
         )
         lr = label.get_rect(midbottom=(sx, sy - r - ctx.px(3)))
         lr.clamp_ip(pygame.Rect(view.camera.view))

@@ -740,8 +740,8 @@ class MapView(Screen):
         self.canvas.draw(surface, cam)
         clip = surface.get_clip()
         surface.set_clip(lay.viewport)
-        if "access" in self.active or self.target_kind is not None:
-            map_layers.zones(self, surface)
+        aiming = "access" in self.active or self.target_kind is not None
+        map_layers.zones(self, surface, closed_only=not aiming)
         map_layers.towns(self, surface)
         map_layers.units(self, surface)
         map_layers.threats(self, surface)

@@ -46,6 +46,16 @@ def best(opts: list[OptionView]) -> str:
     return min((o.kind for o in opts), key=_RANK.__getitem__, default="refused")
 
 
+def with_verdict(tip: str, opts: list[OptionView]) -> str:
+    """A button's tooltip, plus the verdict when even its best option is not simply allowed
+    (the clause a player would break shows before the click, not only after it)."""
+    top = best(opts)
+    if not opts or top == "allowed":
+        return tip
+    worst = next(o for o in opts if o.kind == top)
+    return f"{tip} {worst.tooltip}"
+
+
 def choice(view: MapView, title: str, opts: list[OptionView], arm: str | None = None) -> Handler:
     """A click handler: arm a right-click order if given, then open the chooser."""
 
@@ -85,14 +95,12 @@ def unit_actions(view: MapView) -> list[Button]:
                 )
             )
             return
-        ok = top != "refused"
-        tip2 = tip if ok else tip + " " + got[0].tooltip
         out.append(
             (
                 text,
-                tip2,
+                with_verdict(tip, got),
                 f"@verdict_{top}",
-                ok,
+                top != "refused",
                 choice(view, f"{text.strip('…').split(' ', 1)[1]}: {u.name}", got, arm),
             )
         )
@@ -228,11 +236,10 @@ def mission_actions(view: MapView) -> list[Button]:
                 continue
         top = best(got)
         ok = bool(got) and top != "refused"
-        tip2 = tip if ok or not got else tip + " " + got[0].tooltip
         out.append(
             (
                 text,
-                tip2,
+                with_verdict(tip, got),
                 f"@verdict_{top}" if got else "@order",
                 ok,
                 choice(view, text.strip("…").split(" ", 1)[1], got, arm),

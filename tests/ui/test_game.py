@@ -277,10 +277,32 @@ def test_lesson_one_hint_tracks_the_fronts_consent(app: App) -> None:
     assert "consent 0.50, needs 0.52" in m.hint(None)
     marra = m.consent_zones()[0]
     assert m.check(ro.Patrol("inf_1", marra.x, marra.y)).kind == "refused"
+    assert not m.consent_zones()[0].open  # drawn on the map as closed, at all times
     assert m.submit(ro.Negotiate("mlf")).kind == "allowed"
     m.end_turn()
     assert "Lesson 1 done" in m.hint(None)
+    assert m.consent_zones()[0].open
     assert m.check(ro.Patrol("inf_1", marra.x, marra.y)).kind == "allowed"
+
+
+def test_impartiality_gauge_says_which_party_went_unanswered(app: App) -> None:
+    """The score drops on day 1 with no finding: the gauge's tooltip names the parties
+    whose violations the mission has not answered, and how to answer them."""
+    from game.ui import dashboard
+    from game.ui.mapview import layout
+
+    view = start_tutorial(app, strict=False)
+    view.model.end_turn()
+    view._refresh()
+    side = layout(app.ctx).left
+    rect = next(r for r, n in dashboard.gauge_rows(app.ctx, side) if n == "impartiality")
+    app.step(
+        [pygame.event.Event(pygame.MOUSEMOTION, pos=rect.center, rel=(0, 0), buttons=(0,) * 3)]
+    )
+    text = " ".join(dashboard.hover_lines(app.ctx, side, view) or [])
+    assert "Hill Defence Youth: 0% of its violations answered" in text
+    assert "report it to the Council" in text
+    app.render()
 
 
 def test_findings_tab_scrolls_to_the_oldest(app: App) -> None:
