@@ -7,6 +7,8 @@ in the data; names go into the prose.
 
 from __future__ import annotations
 
+import math
+
 from game.mission.schema import Mission
 
 _CACHE: dict[int, tuple[Mission, dict[str, str]]] = {}
@@ -40,3 +42,12 @@ def name(mission: Mission, ident: str) -> str:
 def names(mission: Mission, idents: list[str] | tuple[str, ...]) -> str:
     """Several names joined with commas."""
     return ", ".join(name(mission, i) for i in idents)
+
+
+def place(mission: Mission, x: int, y: int) -> str:
+    """'Solen (20, 30)' for a cell in or next to a town, else '(x, y)': a place a player
+    finds on the map, with the cell for the exact spot."""
+    for t in mission.map.towns:
+        if math.hypot(t.at[0] - x, t.at[1] - y) <= t.radius + 1:
+            return f"{t.name} ({x}, {y})"
+    return f"({x}, {y})"

@@ -130,7 +130,7 @@ def duty_findings(sit: Situation, orders: Sequence[Order]) -> list[Finding]:
         protected_site = any(math.hypot(t.x - x, t.y - y) <= 3 for x, y in w.poc_sites)
         able = [u for u in capable if sit.in_reach(u, t.x, t.y)]
         acted = _acted(sit, orders, t.x, t.y, t.faction)
-        where = f"({t.x}, {t.y})"
+        where = naming.place(m, t.x, t.y)
         if (poc or protected_site) and able and not acted:
             sev = 3 if t.source == "intelligence" or t.severity >= 10 else 2
             out.append(

@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 from game.engine import events as ev
 from game.engine.session import Session
 from game.mission.schema import RUNGS, Mission
+from game.rules import names as naming
 from game.rules import orders as ro
 from game.rules.scoring import impartiality_gaps
 from game.rules.state import NORMS
@@ -57,8 +58,8 @@ TUTORIAL_HINTS = {
     "lesson_warning": "Lesson 4: answer the warning at Ebeni: select a unit, Guard… Ebeni.",
     "lesson_force": "Lesson 3: select the Quick Reaction Force at Tovo; Force: HDY… one rung "
     "at a time.",
-    "lesson_impartiality": "Lesson 2: the army abused villagers at Tovo: Investigate… it with "
-    "the unit there, and report it (III Council…).",
+    "lesson_impartiality": "Lesson 2: army abuse at Tovo: select the QRF, Investigate…, "
+    "then III Council…",
     "lesson_consent": "Lesson 1: Negotiate… with the Front before you patrol its hills.",
 }
 """The tutorial's hint line after each lesson's inject, latest lesson first."""
@@ -432,10 +433,7 @@ class GameModel:
 
     def place(self, x: int, y: int) -> str:
         """'Solen (20, 30)' for a cell in or near a town, else '(x, y)'."""
-        for t in self.mission.map.towns:
-            if math.hypot(t.at[0] - x, t.at[1] - y) <= t.radius + 1:
-                return f"{t.name} ({x}, {y})"
-        return f"({x}, {y})"
+        return naming.place(self.mission, x, y)
 
     def near(self, x: int, y: int) -> str:
         """The nearest town's name, for sentences ('near Tovo')."""

@@ -64,7 +64,8 @@ def resolve(model: GameModel, r: TurnResult, before: dict[str, float] | None = N
     displaced = int(r.metrics.get("civilians_displaced", 0))
     res = Resolution(
         r.turn,
-        f"Day {r.turn}: {killed:,} civilians killed; {displaced:,} displaced in all.",
+        f"Day {r.turn}: {killed:,} {'civilian' if killed == 1 else 'civilians'} killed; "
+        f"{displaced:,} displaced in all.",
     )
     groups: dict[tuple[str, str, str], int] = {}
     for e in r.events:

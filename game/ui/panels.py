@@ -185,9 +185,9 @@ def _unit_card(surface: pygame.Surface, ctx: Context, view: MapView, card: pygam
     )
     if unit.caveats:
         cav = "caveats: " + ", ".join(c.replace("_", " ") for c in unit.caveats)
-        surface.blit(
-            ctx.text(draw.fit(ctx.font(10), cav, w), 10, pal.GOLD),
-            (x, y + sym.get_height() + ctx.px(1)),
+        surface.blit(  # under the status line, in the text column (clear of the symbol)
+            ctx.text(draw.fit(ctx.font(11), cav, w - sym.get_width() - ctx.px(10)), 11, pal.GOLD),
+            (tx, y + ctx.px(50)),
         )
 
 
