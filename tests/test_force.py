@@ -93,3 +93,29 @@ def test_force_findings_reach_the_turn_and_cost_consent(tutorial) -> None:  # ty
     assert any(f.norm == "use_of_force" for f in ra.findings)
     assert ra.scores["use_of_force"] < rb.scores["use_of_force"] == 100.0
     assert a.world.consent[1] < b.world.consent[1]
+
+
+def test_force_preview_is_the_judgement_end_turn_makes(tutorial) -> None:  # type: ignore[no-untyped-def]
+    """Session.force_findings shows, before confirming, exactly the use-of-force findings
+    the day will record; orders queued earlier today count (a rung given first is climbed)."""
+    from game.engine.session import Session
+    from game.rules.orders import ShowOfForce, UseForce
+
+    s = Session.new(tutorial, 0)
+    deadly = UseForce("qrf_1", "hdy", "deadly", "self_defence")
+    preview = s.force_findings(deadly)
+    assert any("Rungs were skipped" in f.why for f in preview)
+    assert s.pending == ()  # a preview queues nothing
+    s.submit([deadly])
+    day = s.end_turn()
+    recorded = [f for f in day.findings if f.norm == "use_of_force" and "deadly" in f.what]
+    assert [(f.severity, f.clause, f.why) for f in recorded] == [
+        (f.severity, f.clause, f.why) for f in preview
+    ]
+
+    fresh = Session.new(tutorial, 0)
+    shots = UseForce("qrf_1", "hdy", "warning_shots", "self_defence")
+    assert any("Rungs were skipped" in f.why for f in fresh.force_findings(shots))
+    fresh.submit([ShowOfForce("qrf_1", "hdy", "self_defence")])
+    assert not any("Rungs were skipped" in f.why for f in fresh.force_findings(shots))
+    assert fresh.force_findings(ShowOfForce("qrf_1", "hdy", "self_defence")) == ()

@@ -312,6 +312,28 @@ class Session:
         validate(order, self.mission, self.world)
         return judge(order, self._situation()).verdict
 
+    def force_findings(self, order: Order) -> tuple[Finding, ...]:
+        """How the force in ``order`` would be judged if given now, after the orders queued
+        today: the very judgement ``end_turn`` makes (justification, necessity,
+        proportionality, graduation, precaution), so a player sees a skipped rung or an
+        unjustified shot before confirming it, not only afterwards. Empty for an order
+        that uses no force or passes every test. Changes nothing."""
+        sit = self._situation()
+        log = list(self.rules.force_log)
+
+        def judged(o: Order) -> force.ForceJudgement | None:
+            state = dataclasses.replace(self.rules, force_log=log)
+            return force.judge_force(o, Situation(self.mission, self.world, state))
+
+        for queued in self.pending:  # as end_turn does: each use of force counts for the next
+            fj = judged(queued)
+            if fj is not None:
+                log.append(
+                    (sit.turn, queued.unit_id or "", str(getattr(queued, "faction", "")), fj.level)
+                )
+        fj = judged(order)
+        return fj.findings if fj is not None else ()
+
     def submit(self, orders: Sequence[Order]) -> list[Verdict]:
         """Queue orders for this turn; one verdict each.
 

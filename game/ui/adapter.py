@@ -9,6 +9,7 @@ what a player reads (names, sentences, grouped lists).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 from dataclasses import dataclass, field
@@ -461,11 +462,23 @@ class GameModel:
             kind = "against" if self.mode == "free" and not binding else "refused"
         else:
             kind = verdict.status
-        label = self.describe(order)
-        uid = order.unit_id
-        if uid and not isinstance(order, ro.UseForce | ro.ShowOfForce):
-            label = label
-        return OptionView(order, verdict, label, kind)
+            judged = self._force_verdict(order, verdict)
+            if judged is not None:
+                verdict, kind = judged, "finding"
+        return OptionView(order, verdict, self.describe(order), kind)
+
+    def _force_verdict(self, order: ro.Order, verdict: ro.Verdict) -> ro.Verdict | None:
+        """A use of force the ROE allow may still fail the force tests (a skipped rung, no
+        threat to justify it): the findings it would earn, as a 'finding' verdict, or None
+        if it passes them (or uses no force)."""
+        if ro.order_rung(order) is None or self.session.is_over():
+            return None
+        found = self.session.force_findings(order)
+        if not found:
+            return None
+        worst = max(found, key=lambda f: f.severity)
+        why = " ".join(f.why for f in found)
+        return ro.Verdict("finding", worst.clause or verdict.clause, why)
 
     def _sit(self) -> ro.Situation:
         s = self.session
@@ -506,6 +519,10 @@ class GameModel:
 
     def submit(self, order: ro.Order) -> OptionView:
         """Queue an order for this turn; the engine's verdict on it (refused: not queued)."""
+        judged = None
+        if not self.session.is_over():
+            with contextlib.suppress(ro.OrderError):
+                judged = self._force_verdict(order, self.session.check(order))
         try:
             (v,) = self.session.submit([order])
         except ro.OrderError as e:
@@ -514,6 +531,8 @@ class GameModel:
             )
             self.messages.insert(0, f"Refused: {e}")
             return opt
+        if judged is not None and v.status == "allowed":
+            v = judged  # the force tests it will fail, as the confirm step showed them
         opt = OptionView(
             order, v, self.describe(order), "refused" if v.status == "refused" else v.status
         )

@@ -87,7 +87,7 @@ def toast(view: MapView, surface: pygame.Surface) -> None:
     if r is None:
         return
     ctx = view.ctx
-    t = view.model.toasts[0]
+    t = view.model.toasts[-1]  # the newest: what happened last matters now
     colour = {"inject": pal.GOLD, "info": pal.OK, "bad": pal.DANGER}[t.tone]
     bg = pygame.Surface(r.size, pygame.SRCALPHA)
     bg.fill((*pal.BG_DEEP, 240))
@@ -96,7 +96,7 @@ def toast(view: MapView, surface: pygame.Surface) -> None:
     x, y = r.left + ctx.px(12), r.top + ctx.px(8)
     surface.blit(ctx.text(t.title, 15, colour, True), (x, y))
     more = len(view.model.toasts) - 1
-    foot = "click to dismiss" + (f" · {more} more" if more else "")
+    foot = "click to dismiss" + (f" · {more} earlier" if more else "")
     fi = ctx.text(foot, 11, pal.MUTED)
     surface.blit(fi, fi.get_rect(topright=(r.right - ctx.px(10), y + ctx.px(3))))
     draw.paragraph(surface, ctx, t.message, (x, y + ctx.px(26)), r.width - ctx.px(24), 13, pal.TEXT)

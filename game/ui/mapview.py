@@ -582,7 +582,7 @@ class MapView(Screen):
         if not self.model.toasts:
             return None
         ctx, lay = self.ctx, layout(self.ctx)
-        t = self.model.toasts[0]
+        t = self.model.toasts[-1]
         w = min(ctx.px(520), lay.viewport.width - ctx.px(40))
         lines = draw.wrap(ctx.font(13), t.message, w - ctx.px(24))
         h = ctx.px(52) + len(lines) * round(ctx.font(13).get_linesize() * 1.1)
@@ -605,7 +605,7 @@ class MapView(Screen):
         if event.type == pygame.MOUSEBUTTONDOWN:
             toast = self.toast_rect()
             if event.button == 1 and toast is not None and toast.collidepoint(event.pos):
-                self.model.toasts.pop(0)
+                self.model.toasts.pop()  # the newest, shown on top
                 return None
             if event.button == 1 and lay.left.collidepoint(event.pos):
                 self._left_click(event.pos)

@@ -305,6 +305,37 @@ def test_impartiality_gauge_says_which_party_went_unanswered(app: App) -> None:
     app.render()
 
 
+def test_the_newest_notification_shows_first(app: App) -> None:
+    """Lessons left unread pile up; the card shows the latest one (the one the hint line
+    is about), and dismissing it uncovers the one before."""
+    view = start_tutorial(app, strict=False)
+    m = view.model
+    while m.day < 13:
+        m.end_turn()
+    assert [t.title for t in m.toasts][-2:] == [
+        "Lesson 2: impartiality",
+        "Lesson 3: the use of force",
+    ]
+    app.render()
+    card = view.toast_rect()
+    assert card is not None
+    app.step(click(card.center))
+    assert m.toasts[-1].title == "Lesson 2: impartiality"
+
+
+def test_ladder_previews_skipped_rungs_before_confirming(app: App) -> None:
+    """Rungs the ROE allow can still fail the force tests: the ladder says so before the
+    click (a 'finding' row whose tooltip gives the reason), and the order's message too."""
+    view = start_tutorial(app, strict=False)
+    m = view.model
+    rows = dict(m.ladder("qrf_1", "hdy", "self_defence"))
+    assert rows["verbal_warning"].kind == "allowed"
+    assert rows["deadly"].kind == "finding"
+    assert "Rungs were skipped" in rows["deadly"].tooltip
+    assert m.submit(rows["deadly"].order).kind == "finding"
+    assert "a finding will be recorded" in m.messages[0]
+
+
 def test_findings_tab_scrolls_to_the_oldest(app: App) -> None:
     """More findings than fit: the wheel over the panel pages back to the first one, and
     stops there; switching tabs starts again at the newest."""
