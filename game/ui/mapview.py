@@ -832,5 +832,5 @@ class MapView(Screen):
         if opt.verdict.clause:
             lines.append(f"Clause {opt.verdict.clause}")
         if opt.kind != "allowed":
-            lines.append(draw.fit(self.ctx.font(13), opt.verdict.reason, self.ctx.px(420)))
+            lines.extend(draw.wrap(self.ctx.font(13), opt.verdict.reason, self.ctx.px(420)))
         panels.tooltip(surface, self.ctx, lines, self.mouse, lay.viewport, accent=colour)
