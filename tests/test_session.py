@@ -71,6 +71,10 @@ def test_undo_and_pending(tutorial) -> None:  # type: ignore[no-untyped-def]
     s.submit([Negotiate("mlf"), Patrol("inf_1", 47, 17), Guard("inf_1", 20, 30)])
     queued: tuple[Order, ...] = s.pending
     assert queued == (Negotiate("mlf"), Guard("inf_1", 20, 30))  # strict dropped the breach
+    assert [(o, v.status) for o, v in s.pending_verdicts] == [
+        (Negotiate("mlf"), "allowed"),
+        (Guard("inf_1", 20, 30), "allowed"),
+    ]
     assert s.undo() == Guard("inf_1", 20, 30)
     assert s.undo() == Negotiate("mlf")
     assert s.undo() is None

@@ -254,6 +254,12 @@ class Session:
         """Orders queued for this turn."""
         return tuple(o for o, _, q in self._submitted if q)
 
+    @property
+    def pending_verdicts(self) -> tuple[tuple[Order, Verdict], ...]:
+        """Orders queued for this turn with the verdict each got when submitted (a loaded
+        game shows its queued orders as they were judged)."""
+        return tuple((o, v) for o, v, q in self._submitted if q)
+
     def to_state(self) -> dict[str, Any]:
         """Everything that makes up the game (the world is copied, not serialised)."""
         return {

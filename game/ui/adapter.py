@@ -574,11 +574,7 @@ class GameModel:
         narrative.absorb(self, events, initial)
 
     def _sync_submitted(self) -> None:
-        raw = getattr(self.session, "_submitted", None)
-        if isinstance(raw, list):
-            self._submitted = [(o, v) for o, v, q in raw if q]
-        else:
-            self._submitted = [(o, self.session.check(o)) for o in self.session.pending]
+        self._submitted = list(self.session.pending_verdicts)
 
     # kept for the right-click shortcut
     def order_move(self, unit_id: str, x: int, y: int) -> Availability:
