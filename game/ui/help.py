@@ -48,7 +48,7 @@ class HelpScreen(Screen):
                 img = ctx.text(head, 16, pal.GOLD if here else pal.TEXT, bold=True)
                 surface.blit(img, (x, y))
                 y += img.get_height() + ctx.px(6)
-                key_w = ctx.px(112)
+                key_w = ctx.px(136)
                 for b in BINDINGS[group]:
                     chip = ctx.text(
                         draw.fit(ctx.font(12, True), b.keys, key_w - ctx.px(6)),

@@ -32,7 +32,7 @@ BINDINGS: dict[str, tuple[Binding, ...]] = {
     ),
     "Map": (
         Binding("Arrows / W A S D", "Pan the map"),
-        Binding("Drag (left or middle)", "Pan the map"),
+        Binding("Drag (left/middle)", "Pan the map"),
         Binding("Wheel / + -", "Zoom (the wheel zooms at the cursor)"),
         Binding("Home", "Fit the whole map"),
         Binding(
@@ -55,6 +55,8 @@ BINDINGS: dict[str, tuple[Binding, ...]] = {
             "Green allowed, gold finding, red against the rules, "
             "grey refused; hover for the clause",
         ),
+        Binding("1 - 9", "In an order list or on the ladder: choose that row"),
+        Binding("Enter", "In the confirm step: give the order (not a refused one)"),
         Binding("N", "Negotiate with a party"),
         Binding("Ctrl+Z / Backspace", "Undo the last order (until the turn ends)"),
         Binding("Enter", "End turn, then any key skips the day's summary"),

@@ -103,6 +103,22 @@ class _Modal(Screen):
         draw.panel(surface, self.rect(), self.ctx, self.title, alpha=250)
 
 
+def numbered_pick(
+    event: pygame.event.Event, rows: Sequence[tuple[TipButton, OptionView]]
+) -> OptionView | None:
+    """The row a number key 1-9 picks (the rows are numbered on screen), if it may be
+    given; None for any other event."""
+    if event.type != pygame.KEYDOWN:
+        return None
+    keys = [pygame.K_1 + i for i in range(9)] + [pygame.K_KP1 + i for i in range(9)]
+    if event.key not in keys:
+        return None
+    i = keys.index(event.key) % 9
+    if i < len(rows) and rows[i][1].can_submit:
+        return rows[i][1]
+    return None
+
+
 class ChoiceScreen(_Modal):
     """A list of candidate orders (grouped by tier); picking one opens the confirm step."""
 
@@ -130,9 +146,12 @@ class ChoiceScreen(_Modal):
                 tier = opt.order.tier
                 self.headings.append((TIER_LABELS.get(tier, tier), y))
                 y += px(24)
+            n = len(self.rows) + 1
             b = self.button(
                 pygame.Rect(inner.left, y, inner.width, px(30)),
-                f"{opt.label}{SUFFIX[opt.kind]}",
+                f"{n}  {opt.label}{SUFFIX[opt.kind]}"
+                if n <= 9
+                else f"{opt.label}{SUFFIX[opt.kind]}",
                 opt.tooltip,
                 object_id=row_id(opt),
                 enabled=opt.can_submit,
@@ -149,6 +168,9 @@ class ChoiceScreen(_Modal):
         for b, opt in self.rows:
             if pressed(event, b):
                 return Replace(ConfirmOrder(self.ctx, self.model, opt))
+        picked = numbered_pick(event, self.rows)
+        if picked is not None:
+            return Replace(ConfirmOrder(self.ctx, self.model, picked))
         return None
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -242,6 +264,9 @@ class LadderScreen(_Modal):
         for b, opt in self.rows:
             if pressed(event, b):
                 return Replace(ConfirmOrder(self.ctx, self.model, opt))
+        picked = numbered_pick(event, self.rows)  # the rung's number on the ladder
+        if picked is not None:
+            return Replace(ConfirmOrder(self.ctx, self.model, picked))
         return None
 
     def draw(self, surface: pygame.Surface) -> None:

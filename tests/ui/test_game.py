@@ -336,6 +336,33 @@ def test_ladder_previews_skipped_rungs_before_confirming(app: App) -> None:
     assert "a finding will be recorded" in m.messages[0]
 
 
+def test_number_keys_choose_rows_in_order_lists_and_on_the_ladder(app: App) -> None:
+    """Keyboard play: the rows are numbered; 1-9 picks one (a refused row stays refused)."""
+    view = start_tutorial(app, strict=True)
+    app.step([key(pygame.K_TAB)])
+    click_button(app, unit_button(view, "II Patrol"))
+    choice = app.top
+    assert isinstance(choice, ChoiceScreen)
+    assert choice.rows[0][0].text.startswith("1  ")
+    refused = next(i for i, (_, o) in enumerate(choice.rows) if not o.can_submit)
+    if refused < 9:
+        app.step([key(pygame.K_1 + refused)])
+        assert app.top is choice  # nothing happens on a refused row
+    allowed = next(i for i, (_, o) in enumerate(choice.rows) if o.can_submit)
+    app.step([key(pygame.K_1 + allowed)])
+    assert isinstance(app.top, ConfirmOrder)
+    assert app.top.option is choice.rows[allowed][1]
+    app.step([key(pygame.K_ESCAPE)])
+    force = next(b for b, _ in view.unit_buttons if b.text.startswith("II Force"))
+    click_button(app, force)
+    assert isinstance(app.top, LadderScreen)
+    app.step([key(pygame.K_1)])
+    confirm = app.top
+    assert isinstance(confirm, ConfirmOrder)
+    assert getattr(confirm.option.order, "rung", "") == "verbal_warning"
+    app.render()
+
+
 def test_findings_tab_scrolls_to_the_oldest(app: App) -> None:
     """More findings than fit: the wheel over the panel pages back to the first one, and
     stops there; switching tabs starts again at the newest."""
