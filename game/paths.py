@@ -1,7 +1,8 @@
 """Where Blue Helm finds its shipped files (missions, assets) and keeps the user's.
 
 A source checkout (an editable install) uses the repository's ``missions/`` and
-``assets/`` folders; ``BLUEHELM_MISSIONS`` points elsewhere when set.
+``assets/`` folders; an installed wheel carries copies in ``game/_data/`` (see
+``setup.py``). ``BLUEHELM_MISSIONS`` and ``BLUEHELM_ASSETS`` point elsewhere when set.
 """
 
 from __future__ import annotations
@@ -10,12 +11,20 @@ import os
 from pathlib import Path
 
 _REPO = Path(__file__).resolve().parent.parent
+_PACKAGED = Path(__file__).resolve().parent / "_data"
+
+
+def shipped_dir(name: str) -> Path:
+    """The shipped folder ``name`` ('missions' or 'assets'): the checkout's own if this
+    package sits in one, else the copy packed into the wheel."""
+    checkout = _REPO / name
+    return checkout if checkout.is_dir() else _PACKAGED / name
 
 
 def missions_dir() -> Path:
     """The folder of shipped missions (``missions/`` in the repository)."""
     override = os.environ.get("BLUEHELM_MISSIONS")
-    return Path(override) if override else _REPO / "missions"
+    return Path(override) if override else shipped_dir("missions")
 
 
 def shipped_missions() -> list[Path]:

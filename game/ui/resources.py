@@ -20,7 +20,7 @@ def assets_dir() -> Path:
     override = os.environ.get("BLUEHELM_ASSETS")
     if override:
         return Path(override)
-    return Path(game.paths.__file__).resolve().parent.parent / "assets"
+    return game.paths.shipped_dir("assets")
 
 
 def symbols_dir() -> Path:
