@@ -19,7 +19,7 @@ import game.ui
 from game import __version__
 from game.files import atomic_write_text
 from game.mission import MissionError, load_mission
-from game.paths import missions_dir, shipped_missions
+from game.paths import missions_dir, resolve_mission, shipped_missions
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,8 @@ def _configure_validate(p: argparse.ArgumentParser) -> None:
         nargs="*",
         type=Path,
         metavar="FILE",
-        help="mission files or folders to check; a folder means every *.yaml and *.yml "
-        "in it (default: every shipped mission)",
+        help="mission files, folders (every *.yaml and *.yml in them) or shipped mission "
+        "ids to check (default: every shipped mission)",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="print problems only")
 
@@ -67,7 +67,7 @@ def _expand(paths: list[Path]) -> list[Path]:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    files: list[Path] = _expand(args.files) if args.files else shipped_missions()
+    files = _expand([resolve_mission(f) for f in args.files]) if args.files else shipped_missions()
     if not files:
         where = ", ".join(map(str, args.files)) if args.files else str(missions_dir())
         print(f"bluehelm validate: no mission files found in {where}", file=sys.stderr)
@@ -97,7 +97,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _configure_brief(p: argparse.ArgumentParser) -> None:
-    p.add_argument("mission", type=Path, metavar="MISSION", help="mission file to brief")
+    p.add_argument(
+        "mission",
+        type=resolve_mission,
+        metavar="MISSION",
+        help="mission file to brief, or a shipped mission's id such as 'tutorial'",
+    )
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:

@@ -126,3 +126,14 @@ def test_play_takes_a_shipped_mission_id_or_a_file() -> None:
     assert p.parse_args(["tutorial"]).mission == missions_dir() / "tutorial.yaml"
     assert p.parse_args(["my/own.yaml"]).mission == Path("my/own.yaml")
     assert p.parse_args([]).mission is None
+
+
+def test_brief_lists_objectives_reserve_and_early_endings(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["brief", "tutorial"]) == 0  # a shipped mission's id works as well as a path
+    out = capsys.readouterr().out
+    assert "Objectives\n  - Keep civilian deaths below 150 over the mission." in out
+    assert "In reserve (on request, 10 days to arrive):" in out
+    assert "It ends early (withdrawal) if: The government withdraws its consent" in out
+    assert "(by day 10) (by day 10)" not in out and "by day 10" in out

@@ -27,4 +27,3 @@ def test_an_installed_wheel_uses_its_packed_copies(
     assert paths.missions_dir() == packed / "missions"
     assert paths.shipped_missions() == [packed / "missions" / "tutorial.yaml"]
     assert paths.resolve_mission("tutorial") == packed / "missions" / "tutorial.yaml"
-

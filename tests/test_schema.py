@@ -82,6 +82,20 @@ BROKEN_REFERENCES: list[tuple[str, Any, tuple[Any, ...], str]] = [
         ("factions", 0, "patron"),
         "unknown Council member 'Frence' (did you mean 'France'?)",
     ),
+    (  # no close match: the known names, and where a new one is declared
+        "forces.units.0.country",
+        "Freedonia",
+        ("forces", "units", 0, "country"),
+        "unknown contributor 'Freedonia' (known: Norland, Estavia, Lusia, Kavaria); once "
+        "forces.contributors is given, every unit's country must be in it",
+    ),
+    (
+        "factions.0.patron",
+        "Freedonia",
+        ("factions", 0, "patron"),
+        "unknown Council member 'Freedonia' (known: China, France, Russia, United Kingdom, "
+        "United States); add it to council.members to make it one",
+    ),
     (
         "roe.consent_zones.0.faction",
         "mfl",

@@ -100,7 +100,18 @@ def brief(m: Mission) -> str:
     out += ["", "Your forces"]
     for u in m.forces.units:
         out.append(f"  {u.name}: {u.type.replace('_', ' ')}, {u.strength:,} ({u.country})")
+    if m.forces.reserve:
+        out.append(f"  In reserve (on request, {m.forces.reinforcement_delay} days to arrive):")
+        for u in m.forces.reserve:
+            out.append(f"    {u.name}: {u.type.replace('_', ' ')}, {u.strength:,} ({u.country})")
+    if m.objectives:
+        out += ["", "Objectives"]
+        for o in m.objectives:
+            by = f" (by day {o.by_turn})" if o.by_turn and f"day {o.by_turn}" not in o.text else ""
+            out.append(f"  - {o.text}{by}")
     out += ["", f"The mission lasts up to {m.end.turn_limit} days (one turn is one day)."]
+    for c in m.end.conditions:
+        out.append(f"  It ends early ({c.outcome}) if: {c.text}")
     if m.briefing.background:
         out += ["", "Background", _wrap(m.briefing.background)]
     if m.meta.sources:

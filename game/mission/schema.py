@@ -820,10 +820,20 @@ class _Checker:
         self.units = [u.id for u in (*m.forces.units, *m.forces.reserve)]
         self.countries = sorted({u.country for u in (*m.forces.units, *m.forces.reserve)})
 
-    def ref(self, loc: Loc, kind: str, name: str, known: list[str]) -> Iterator[tuple[Loc, str]]:
-        """A name that must be one of ``known``."""
-        if name not in known:
-            yield loc, f"unknown {kind} '{name}'{_did_you_mean(name, known)}"
+    def ref(
+        self, loc: Loc, kind: str, name: str, known: list[str], hint: str = ""
+    ) -> Iterator[tuple[Loc, str]]:
+        """A name that must be one of ``known``: the closest match if there is one, else
+        the names there are; ``hint`` says where a new one would be declared."""
+        if name in known:
+            return
+        close = _did_you_mean(name, known)
+        if close:  # most likely a typo: the fix is the suggestion
+            yield loc, f"unknown {kind} '{name}'{close}"
+            return
+        listed = ", ".join(known[:8]) + (", ..." if len(known) > 8 else "")
+        msg = f"unknown {kind} '{name}'" + (f" (known: {listed})" if known else "")
+        yield loc, msg + (f"; {hint}" if hint else "")
 
     def cell(self, loc: Loc, cell: tuple[int, int]) -> Iterator[tuple[Loc, str]]:
         """A cell that must lie on the map."""
@@ -930,7 +940,13 @@ def reference_problems(m: Mission) -> Iterator[tuple[Loc, str]]:
             yield from ck.ref(loc, "community", c, ck.communities)
         if f.patron is not None:
             members = m.council.members
-            yield from ck.ref(("factions", i, "patron"), "Council member", f.patron, members)
+            yield from ck.ref(
+                ("factions", i, "patron"),
+                "Council member",
+                f.patron,
+                members,
+                "add it to council.members to make it one",
+            )
 
     # the mission's forces
     contributors = [c.country for c in m.forces.contributors]
@@ -940,7 +956,13 @@ def reference_problems(m: Mission) -> Iterator[tuple[Loc, str]]:
             base: Loc = ("forces", group, i)
             yield from ck.location((*base, "at"), u.at)
             if contributors:
-                yield from ck.ref((*base, "country"), "contributor", u.country, contributors)
+                yield from ck.ref(
+                    (*base, "country"),
+                    "contributor",
+                    u.country,
+                    contributors,
+                    "once forces.contributors is given, every unit's country must be in it",
+                )
             if "no_deployment_outside_sector" in u.caveats and u.sector is None:
                 yield (*base, "caveats"), "no_deployment_outside_sector needs a 'sector'"
             if u.sector is not None:
