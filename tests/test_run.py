@@ -93,6 +93,9 @@ def test_summary_text_is_readable(outdir: Path) -> None:
     text = summary_text(result)
     assert "civilians killed" in text and "lives saved" in text and "impartiality" in text
     assert len(text.splitlines()) < 15
+    # stopped at day 6 of 90: the objectives are not judged yet, and the summary says so
+    assert "outcome: not decided" in text
+    assert "objectives as if the mission ended today: it has not" in text
 
 
 # --------------------------------------------------------------------------- orders files

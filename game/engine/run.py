@@ -388,6 +388,8 @@ def summary_text(result: RunResult) -> str:
     extra = [k for k in s if k not in NORMS]
     if extra:
         norms += "; " + ", ".join(f"{k.replace('_', ' ')} {s[k]:.0f}" for k in extra)
+    if not out and "objectives" in s:
+        norms += " (objectives as if the mission ended today: it has not)"
     lines.append(f"scores: {norms}")
     top = top_findings(result.findings, 3)
     if top:
