@@ -86,3 +86,21 @@ def test_guide_mentions_every_field() -> None:
     mentioned = set(re.findall(r"`([a-z_.]+)`", guide))
     missing = [p for p in field_paths() if p not in mentioned]
     assert missing == []
+
+
+def test_the_guides_minimal_mission_validates_and_plays(tmp_path: Path) -> None:
+    """An author may start from the guide's smallest complete mission: it must load (from
+    a file, as an author would save it) and play a few days."""
+    from game.engine.session import Session
+
+    guide = (missions_dir() / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"<!-- minimal-mission -->\n```yaml\n(.*?)```", guide, re.S)
+    assert found is not None, "the guide lost its minimal mission"
+    path = tmp_path / "my_mission.yaml"
+    path.write_text(found.group(1), encoding="utf-8")
+    m = load_mission(path)
+    assert m.meta.id == "my_mission" and len(m.forces.units) == 2
+    s = Session.new(m, 1)
+    for _ in range(5):
+        s.end_turn()
+    assert s.turn == 5 and not s.is_over()

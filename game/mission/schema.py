@@ -867,7 +867,9 @@ class _Checker:
                     "faction": self.factions,
                     "country": self.countries,
                 }.get(kind, [])
-                yield from self.ref((*loc, i, "metric"), kind, arg, known)
+                yield from self.ref(
+                    (*loc, i, "metric"), kind, arg, known, f"'{name}:' takes a {kind} id"
+                )
             if name in {"faction_consent", "community_legitimacy"} and not 0 <= c.value <= 1:
                 yield (*loc, i, "value"), "consent and legitimacy are between 0 and 1"
 
