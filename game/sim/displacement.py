@@ -31,13 +31,22 @@ from game.sim.world import World
 I64 = npt.NDArray[np.int64]
 
 
-def _flee(w: World, c: int, at_risk: I64, rep: DayReport) -> None:
+def _flee(w: World, at_risk: list[I64], rep: DayReport) -> None:
+    """Flight of every community at once, on the cells where violence drew.
+
+    The cells of all communities are stacked as flat indices into the (C, H, W) layers, in
+    community order, so the one binomial draw gives the same numbers as one draw per
+    community in turn (nothing else draws in between).
+    """
     d = w.dyn.displacement
-    thr = w.threat[c].reshape(-1)
-    civ = w.civilians[c].reshape(-1)
-    idx = at_risk[thr[at_risk] > np.float32(d.flee_threshold)]
-    if idx.size == 0:
+    hw = w.shape[0] * w.shape[1]
+    thr = w.threat.reshape(-1)
+    civ = w.civilians.reshape(-1)
+    parts = [a + c * hw for c, a in enumerate(at_risk) if a.size]
+    if not parts:
         return
+    idx = np.concatenate(parts) if len(parts) > 1 else parts[0]
+    idx = idx[thr[idx] > np.float32(d.flee_threshold)]
     n = civ[idx]
     keep = n > 0
     idx, n = idx[keep], n[keep]
@@ -46,23 +55,32 @@ def _flee(w: World, c: int, at_risk: I64, rep: DayReport) -> None:
     p = d.flee_max * -np.expm1(-thr[idx].astype(np.float64) / d.flee_scale)
     k = w.rng.binomial(n, p).astype(np.int32)
     civ[idx] -= k
-    w.displaced[c].reshape(-1)[idx] += k
-    rep.fled[c] += int(k.sum())
+    w.displaced.reshape(-1)[idx] += k
+    rep.fled += _by_community(idx // hw, k, w.n_communities)
+
+
+def _by_community(comm: I64, counts: npt.NDArray[np.integer], nc: int) -> I64:
+    """Per-community totals of whole-people ``counts`` (exact: far below 2**53)."""
+    out: I64 = np.bincount(comm, weights=counts, minlength=nc).astype(np.int64)
+    return out
 
 
 def _destinations(
     w: World,
-    c: int,
+    comm: I64,
     idx: I64,
     sites: list[tuple[int, int]],
 ) -> I64:
-    """Flat index each displaced group (at flat cells ``idx``) walks to today."""
+    """Flat index (in its community's layer) each displaced group, of community ``comm`` at
+    flat cell ``idx`` of that layer, walks to today (every group's own, so all communities
+    are done in one go)."""
     d = w.dyn.displacement
     h, wd = w.shape
     step = max(1, round(w.cells(d.walk_km)))
     iy, ix = np.divmod(idx, wd)
-    thr = w.threat[c].reshape(-1)
-    here = thr[idx]
+    thr = w.threat.reshape(-1)
+    base = comm * (h * wd)  # where each group's community layer starts in ``thr``
+    here = thr[base + idx]
     dest = idx.copy()
     heading = np.zeros(idx.size, dtype=bool)
     if sites:
@@ -93,7 +111,7 @@ def _destinations(
         cx = np.minimum(np.maximum(fx[:, None] + ox, 0), wd - 1)
         cand = cy * wd + cx
         # float32 threat as is: converting to float64 keeps every order, so the argmin too
-        score = thr[cand]
+        score = thr[base[flee][:, None] + cand]
         wet = w.static().wet_flat[cand]
         wet[:, 0] = False  # staying put is always possible
         score[wet] = np.inf
@@ -109,12 +127,16 @@ def flow(w: World, pic: Picture, rep: DayReport, at_risk: list[I64]) -> None:
     ``min_hazard``, people present): flight can only happen there, as flee_threshold >=
     min_hazard, so the map need not be scanned again. Displaced people can only be in
     blocks that held some at dawn or in today's threat boxes, so only those are scanned.
+
+    Every community's groups are handled in one go, as flat indices into the (C, H, W)
+    layers in community order: the return draws come out as one draw per community in
+    turn would give them (walking draws nothing), and communities never share a layer.
     """
     d = w.dyn.displacement
     rng = w.rng
     nc = w.n_communities
-    for c in range(nc):
-        _flee(w, c, at_risk[c], rep)
+    hw = w.shape[0] * w.shape[1]
+    _flee(w, at_risk, rep)
     # room in each site before today's arrivals
     spare = [int(w.poc_capacity[y, x]) - int(w.sheltered[:, y, x].sum()) for x, y in w.poc_sites]
     open_sites = [s for s, room in zip(w.poc_sites, spare, strict=True) if room > 0]
@@ -124,13 +146,16 @@ def flow(w: World, pic: Picture, rep: DayReport, at_risk: list[I64]) -> None:
         for b in pic.boxes[c]:
             where[c, b.bys, b.bxs] = True
     scan = active_boxes_many(where, w.grid)  # one labelling for every community
+    parts = []
     for c in range(nc):
-        thr = w.threat[c].reshape(-1)
-        dis = w.displaced[c].reshape(-1)
-        civ = w.civilians[c].reshape(-1)
-        idx = box_flat_indices(w.displaced[c], scan[c], g=w.grid)
-        if idx.size == 0:
-            continue
+        found = box_flat_indices(w.displaced[c], scan[c], g=w.grid)
+        if found.size:
+            parts.append(found + c * hw)
+    if parts:
+        thr = w.threat.reshape(-1)
+        dis = w.displaced.reshape(-1)
+        civ = w.civilians.reshape(-1)
+        idx = np.concatenate(parts) if len(parts) > 1 else parts[0]
         n = dis[idx].astype(np.int64)
         safe = thr[idx] < ret_thr
         if safe.any() and d.return_rate > 0:
@@ -139,17 +164,18 @@ def flow(w: World, pic: Picture, rep: DayReport, at_risk: list[I64]) -> None:
             dis[cells] -= back.astype(np.int32)
             civ[cells] += back.astype(np.int32)
             n[safe] -= back
-            rep.returned[c] += int(back.sum())
+            rep.returned += _by_community(cells // hw, back, nc)
         moving = n > 0
         idx, n = idx[moving], n[moving]
-        if idx.size == 0:
-            continue
-        dest = _destinations(w, c, idx, open_sites)
-        go = dest != idx
-        if go.any():
-            dis[idx[go]] -= n[go].astype(np.int32)
-            np.add.at(dis, dest[go], n[go].astype(np.int32))
-        rep.displaced[c] += int(n.sum())
+        if idx.size:
+            comm = idx // hw
+            base = comm * hw
+            dest = base + _destinations(w, comm, idx - base, open_sites)
+            go = dest != idx
+            if go.any():
+                dis[idx[go]] -= n[go].astype(np.int32)
+                np.add.at(dis, dest[go], n[go].astype(np.int32))
+            rep.displaced += _by_community(comm, n, nc)
     # POC admission and departures
     for x, y in w.poc_sites:
         room = int(w.poc_capacity[y, x]) - int(w.sheltered[:, y, x].sum())

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from game.sim.fields import box_sum, disc, full_box, upsample_mul, window
+from game.sim.fields import box_sum, disc, rows_of, upsample_mul_sparse, window
 from game.sim.picture import Picture
 from game.sim.report import Clash, DayReport
 from game.sim.world import FACTION_KINDS, GOVERNMENT, AttackGroup, World
@@ -100,21 +100,28 @@ def _climb(
     """Flat block indices reached from ``pos`` by ``steps`` moves to the most attractive of
     the 8 neighbours and the block itself (gathered only where fighters are: sparse).
 
-    Walks flat indices of the padded grid (padding -1), so a step is one gather, one
+    ``att`` is (M, hc, wc): one attraction plane per moving faction, and ``pos`` indexes
+    the flattened stack (plane * hc * wc + block), as does the result: every faction climbs
+    its own plane, all in one walk. Walks flat indices of the padded planes (padding -1,
+    never better than staying, so no walk leaves its plane): a step is one gather, one
     argmax and one add (fighters sit on a few dozen blocks: per-call cost dominates).
     """
-    hc, wc = att.shape
-    pad2 = np.full((hc + 2, wc + 2), -1.0)
-    pad2[1:-1, 1:-1] = att
-    pad = pad2.reshape(-1)
+    m, hc, wc = att.shape
+    pad3 = np.full((m, hc + 2, wc + 2), -1.0)
+    pad3[:, 1:-1, 1:-1] = att
+    pad = pad3.reshape(-1)
     off = _DY * (wc + 2) + _DX
-    y, x = np.divmod(pos, wc)
-    p = (y + 1) * (wc + 2) + (x + 1)
+    plane, rest = np.divmod(pos, hc * wc)
+    y, x = np.divmod(rest, wc)
+    p = plane * ((hc + 2) * (wc + 2)) + (y + 1) * (wc + 2) + (x + 1)
     for _ in range(steps):
         best = np.argmax(pad[p[:, None] + off], axis=1)
         p = p + off[best]
-    py, px = np.divmod(p, wc + 2)
-    out: npt.NDArray[np.int64] = ((py - 1) * wc + (px - 1)).astype(np.int64)
+    plane, rest = np.divmod(p, (hc + 2) * (wc + 2))
+    py, px = np.divmod(rest, wc + 2)
+    out: npt.NDArray[np.int64] = (plane * (hc * wc) + (py - 1) * wc + (px - 1)).astype(
+        np.int64, copy=False
+    )
     return out
 
 
@@ -128,6 +135,10 @@ def move(w: World, pic: Picture) -> None:
     times as ``move_radius_km`` allows. Groups therefore converge on targets instead of
     diffusing; counts are conserved exactly (bincount of the moves), and trails thinner
     than ``prune_strength`` are folded back into the rest of the faction.
+
+    A faction's move reads only its own fighters and the (fixed) attraction, so all the
+    moving factions climb together (``_climb`` on stacked planes, one bincount); each
+    block's arrivals are still summed in the same order.
     """
     fc = w.dyn.factions
     st = w.static()
@@ -135,6 +146,8 @@ def move(w: World, pic: Picture) -> None:
     steps = max(1, g.radius_blocks(w.cells(fc.move_radius_km)))
     base = (1.0 - fc.protection_avoidance * pic.protection) * st.land_c
     n = g.hc * g.wc
+    movers: list[int] = []
+    atts = []
     for f in range(w.n_factions):
         a = pic.armed[f]
         if not (w.intent[f] >= NEGLIGIBLE_INTENT).any() or not a.any():
@@ -146,12 +159,19 @@ def move(w: World, pic: Picture) -> None:
         att *= base
         if not att.any():
             continue
+        movers.append(f)
+        atts.append(att)
+    if not movers:
+        return
+    share = fc.mobility * st.mobility_c
+    moving = (share * rows_of(pic.armed, movers)).reshape(-1)
+    pos = np.flatnonzero(moving != 0)  # a boolean mask: nonzero's fast path
+    dest = _climb(np.stack(atts), pos, steps)
+    arrived = np.bincount(dest, weights=moving[pos], minlength=len(movers) * n)
+    for i, f in enumerate(movers):
+        a = pic.armed[f]
         total = float(a.sum())
-        moving = (fc.mobility * st.mobility_c * a).reshape(-1)
-        pos = np.flatnonzero(moving)
-        dest = _climb(att, pos, steps)
-        arrived = np.bincount(dest, weights=moving[pos], minlength=n)
-        new = a - fc.mobility * st.mobility_c * a + arrived.reshape(a.shape)
+        new = a - share * a + arrived[i * n : (i + 1) * n].reshape(a.shape)
         new[new < fc.prune_strength] = 0.0
         kept = float(new.sum())
         if kept > 0:
@@ -167,13 +187,13 @@ def write_back(w: World, pic: Picture) -> None:
     change keep their layer untouched (e.g. their deployment discs before they first move).
     """
     g = w.grid
-    hab = w.static().habitat
-    whole = full_box(g)
+    hab = w.static().habitat  # finite and >= 0: empty blocks need no product
     for f in range(w.n_factions):
         old, new = pic.armed_start[f], pic.armed[f]
         if np.array_equal(old, new):
             continue
-        upsample_mul(new, g, whole, hab, w.armed[f])
+        # ``old`` is the block sums of the layer as it is (nothing touched it since dawn)
+        upsample_mul_sparse(new, g, hab, w.armed[f], old)
 
 
 def start_attack(w: World, faction: int, x: int, y: int, strength: float, days: int) -> AttackGroup:

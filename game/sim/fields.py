@@ -118,6 +118,35 @@ def block_sum(x: npt.NDArray[np.generic], g: OpGrid) -> F64:
     return out
 
 
+def block_sum_sparse(x: npt.NDArray[np.int32], g: OpGrid) -> F64:
+    """``block_sum`` of an integer layer (..., H, W) that is mostly 0 (displaced people).
+
+    The nonzero cells are found with one scan and added into their blocks by ``bincount``:
+    integer totals are exact in float64 whatever the order they are added in, so the bits
+    are those of ``block_sum``. A layer with more than an eighth of its cells nonzero is
+    summed by ``block_sum`` instead.
+    """
+    flat = x.reshape(-1)
+    nz = np.flatnonzero(flat != 0)
+    if 8 * nz.size > flat.size:
+        return block_sum(x, g)
+    lead = x.shape[:-2]
+    planes = flat.size // (g.h * g.w)
+    plane, rest = np.divmod(nz, g.h * g.w)
+    iy, ix = np.divmod(rest, g.w)
+    key = (plane * g.hc + iy // g.b) * g.wc + ix // g.b
+    sums = np.bincount(key, weights=flat[nz], minlength=planes * g.hc * g.wc)
+    out: F64 = sums.astype(np.float64, copy=False)  # float64 already (weights): no copy
+    return out.reshape(*lead, g.hc, g.wc)
+
+
+def rows_of(a: npt.NDArray[np.float64], rows: list[int]) -> npt.NDArray[np.float64]:
+    """``a[rows]``, as a view (no copy) when ``rows`` is a run of consecutive indices."""
+    if rows and rows[-1] - rows[0] == len(rows) - 1:
+        return a[rows[0] : rows[-1] + 1]
+    return a[rows]
+
+
 def upsample(xc: npt.NDArray[np.generic], g: OpGrid, dtype: type = np.float32) -> F32:
     """Blocks (..., hc, wc) repeated onto the fine grid (..., H, W) (nearest, no blending)."""
     a: F32 = np.asarray(xc, dtype=dtype)
@@ -322,6 +351,56 @@ def upsample_mul(xc: F64, g: OpGrid, box: Box, fine: F32, out: F32) -> None:
         np.multiply(upsample_box(xc, g, box), fine, out=out)
 
 
+@functools.lru_cache(maxsize=16)
+def _block_offsets(g: OpGrid) -> npt.NDArray[np.int64]:
+    """Flat offsets (b * b,) of a block's cells from its top-left cell, row-major; cached."""
+    offs = (np.arange(g.b)[:, None] * g.w + np.arange(g.b)[None, :]).reshape(-1)
+    offs.flags.writeable = False
+    return offs
+
+
+def _nonzero_blocks(xc: F64) -> npt.NDArray[np.int64]:
+    """Flat indices of the blocks of ``xc`` whose bits are not all 0 (not +0.0)."""
+    bits = np.ascontiguousarray(xc, dtype=np.float64).view(np.uint64)
+    return np.flatnonzero(bits != 0)
+
+
+def _block_cells(blocks: npt.NDArray[np.int64], g: OpGrid) -> npt.NDArray[np.int64]:
+    """Flat indices of the fine cells of whole blocks, block after block (b * b each)."""
+    by, bx = np.divmod(blocks, g.wc)
+    cells: npt.NDArray[np.int64] = (
+        (by * (g.b * g.w) + bx * g.b)[:, None] + _block_offsets(g)[None, :]
+    ).reshape(-1)
+    return cells
+
+
+def upsample_mul_sparse(xc: F64, g: OpGrid, fine: F32, out: F32, was: F64) -> None:
+    """``out = upsample(xc, g) * fine`` over the whole map, computed on nonzero blocks only.
+
+    ``fine`` must be finite and >= 0 (a weight pattern such as the habitat): then every
+    cell of a block whose value is +0 gets +0, so only the cells of the other blocks (a few
+    dozen for a faction's fighters) are multiplied, gathered by flat index: the same
+    float32 product per cell as ``upsample_mul``. ``was`` holds the block sums of ``out``
+    as it is (its values >= 0, as fighters are): blocks summing to +0 hold only zeros, so
+    only the others need clearing. Maps whose side is not a multiple of ``b`` take
+    ``upsample_mul`` over the whole map. ``out`` must be C-contiguous (a world layer).
+    """
+    b = g.b
+    if g.h % b or g.w % b:
+        upsample_mul(xc, g, full_box(g), fine, out)
+        return
+    flat = out.reshape(-1)
+    flat[_block_cells(_nonzero_blocks(was), g)] = 0.0
+    # -0.0 blocks are computed too (0 * weight keeps their sign), as is anything not +0
+    blocks = _nonzero_blocks(xc)
+    if blocks.size == 0:
+        return
+    cells = _block_cells(blocks, g)
+    vals = np.asarray(xc.reshape(-1)[blocks], dtype=np.float32)
+    prod = np.multiply(vals[:, None], fine.reshape(-1)[cells].reshape(blocks.size, b * b))
+    flat[cells] = prod.reshape(-1)
+
+
 def full_box(g: OpGrid) -> Box:
     """The box of the whole map."""
     return Box(slice(0, g.hc), slice(0, g.wc), slice(0, g.h), slice(0, g.w))
@@ -353,7 +432,8 @@ def box_flat_indices(
             parts.append((local // width + b.ys.start) * w + (local % width + b.xs.start))
     if not parts:
         return np.zeros(0, dtype=np.int64)
-    return np.concatenate(parts).astype(np.int64)
+    out = np.concatenate(parts) if len(parts) > 1 else parts[0]
+    return out.astype(np.int64, copy=False)
 
 
 def _scan_then_order(
@@ -374,5 +454,5 @@ def _scan_then_order(
     key = bid[iy // g.b, ix // g.b]
     order = np.argsort(key, kind="stable")
     kept = int(np.searchsorted(key[order], len(boxes)))  # the cells in no box sort last
-    out: npt.NDArray[np.int64] = cells[order[:kept]].astype(np.int64)
+    out: npt.NDArray[np.int64] = cells[order[:kept]].astype(np.int64, copy=False)
     return out

@@ -58,14 +58,14 @@ def update(
     lc = w.dyn.legitimacy
     nf = w.n_factions
     wd = w.shape[1]
-    idle = [
-        (u.x, u.y, reach_cells(w, u))
-        for u in w.units
-        if u.alive and u.engaged < 0 and u.strength >= lc.capable_strength
-    ]
+    reach = w.static().reach  # what ``reach_cells`` reads, looked up once
+    alive = [u for u in w.units if u.alive]
+    idle = [u for u in alive if u.engaged < 0 and u.strength >= lc.capable_strength]
     # the idle units as arrays: one broadcast test per community instead of one per unit
-    idle_xy = np.array([(x, y) for x, y, _ in idle], dtype=np.int64).reshape(-1, 2)
-    idle_r2 = np.array([r * r for _, _, r in idle], dtype=np.float64)
+    if idle and any(d.cells.size for d in deaths):
+        idle_xy = np.array([(u.x, u.y) for u in idle], dtype=np.int64)
+        r = [float(reach[u.type, u.posture]) for u in idle]
+        idle_r2 = np.array([x * x for x in r], dtype=np.float64)
     legit = w.legitimacy
     for c in range(w.n_communities):
         legit[c] -= lc.mission_harm_loss * float(rep.killed[c, nf])
@@ -78,15 +78,17 @@ def update(
             if people > 0:
                 share = float((pic.exposed[c] * pic.protection).sum()) / people
                 legit[c] += lc.protection_gain * share
-    np.clip(legit, 0.0, 1.0, out=legit)
+    np.minimum(np.maximum(legit, 0.0, out=legit), 1.0, out=legit)  # np.clip, cheaper
     legit[legit < TINY] = 0.0
 
     loss = 0.0
-    engaged = {u.engaged for u in w.units if u.alive and u.engaged >= 0}
-    in_reach = [(u.x, u.y, reach_cells(w, u)) for u in w.units if u.alive]
+    engaged = {u.engaged for u in alive if u.engaged >= 0}
+    in_reach: list[tuple[int, int, float]] | None = None  # built when a threat needs it
     for t in threats:
         if not t.detected_by_mission or w.faction_ids.index(t.faction) in engaged:
             continue
+        if in_reach is None:
+            in_reach = [(u.x, u.y, reach_cells(w, u)) for u in alive]
         x, y = t.cell
         if any(math.hypot(x - ux, y - uy) <= r for ux, uy, r in in_reach):
             loss += lc.credibility_loss

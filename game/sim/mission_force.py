@@ -24,7 +24,7 @@ import numpy as np
 
 from game.mission.coefficients import RungProfile
 from game.mission.schema import RUNGS
-from game.sim.fields import box_sum, window
+from game.sim.fields import box_sum, rows_of, window
 from game.sim.picture import Picture
 from game.sim.protection import posture_profile, reach_cells, type_profile
 from game.sim.report import CiviliansAttacked, Clash, DayReport, PeacekeepersAttacked
@@ -68,30 +68,36 @@ def fight(w: World, pic: Picture, rep: DayReport) -> float:
     g = w.grid
     fc = w.dyn.factions
     nf = w.n_factions
-    hostility = np.clip(2.0 * (0.5 - w.consent), 0.0, 1.0)
-    capability = (1.0 - w.dyn.violence.supply_weight) + w.dyn.violence.supply_weight * w.supply
+    hostility = np.minimum(np.maximum(2.0 * (0.5 - w.consent), 0.0), 1.0)  # np.clip, cheaper
+    sw = w.dyn.violence.supply_weight
+    # Python floats from here on: the same doubles, without numpy's per-scalar overhead
+    capability: list[float] = ((1.0 - sw) + sw * w.supply).tolist()
     gained = 0.0
     strike = w.cells(w.dyn.violence.strike_radius_km)
-    hostile_f = np.flatnonzero(hostility > 0)
+    hostile_f = np.flatnonzero(hostility > 0).tolist()
     danger = (
-        box_sum(pic.armed[hostile_f].sum(axis=0), pic.strike_r)
-        if hostile_f.size
+        box_sum(rows_of(pic.armed, hostile_f).sum(axis=0), pic.strike_r)
+        if hostile_f
         else np.zeros((g.hc, g.wc))
     )
     attacked = bool(w.attacks)  # attacking groups: take the full path for every unit
-    for u in w.units:
+    # the danger where each unit stands, looked up for all units at once (as Python floats)
+    b = g.b
+    at = danger[[u.y // b for u in w.units], [u.x // b for u in w.units]].tolist()
+    hostility_l: list[float] = hostility.tolist()
+    for u, danger_here in zip(w.units, at, strict=True):
         if not u.alive:
             continue
-        by, bx = g.block_of(u.y, u.x)
-        if u.engaged < 0 and not attacked and danger[by, bx] < 1.0:
+        if u.engaged < 0 and not attacked and danger_here < 1.0:
             # nothing hostile in reach and no order to engage: the unit rests
             u.readiness = snap(min(1.0, u.readiness + fc.readiness_recovery))
             continue
+        by, bx = g.block_of(u.y, u.x)
         tp, pp = type_profile(w, u), posture_profile(w, u)
         radius = reach_cells(w, u)
         rb = g.radius_blocks(radius)
         ys, xs = window(g.hc, g.wc, by, bx, rb)
-        present = pic.armed[:, ys, xs].sum(axis=(1, 2))
+        present: list[float] = pic.armed[:, ys, xs].sum(axis=(1, 2)).tolist()
         near_attacks = [
             a for a in w.attacks if math.hypot(a.x - u.x, a.y - u.y) <= max(radius, w.grid.b)
         ]
@@ -99,7 +105,7 @@ def fight(w: World, pic: Picture, rep: DayReport) -> float:
             present[a.faction] += a.strength
         # who can strike the unit: fighters within their strike range, whatever its posture
         sy, sx = window(g.hc, g.wc, by, bx, pic.strike_r)
-        threatening = pic.armed[:, sy, sx].sum(axis=(1, 2))
+        threatening: list[float] = pic.armed[:, sy, sx].sum(axis=(1, 2)).tolist()
         for a in w.attacks:
             if a.forming <= 0 and math.hypot(a.x - u.x, a.y - u.y) <= max(strike, w.grid.b):
                 threatening[a.faction] += a.strength
@@ -128,7 +134,7 @@ def fight(w: World, pic: Picture, rep: DayReport) -> float:
             u.readiness = snap(min(1.0, u.readiness + fc.readiness_recovery))
         # attacks on the unit
         for f in range(nf):
-            hostile = float(hostility[f])
+            hostile = hostility_l[f]
             if u.engaged == f:
                 hostile = max(hostile, 0.5)
             if hostile <= 0 or threatening[f] < 1.0:

@@ -15,8 +15,9 @@ conserved civilian totals are not touched, so the conservation identity stays ex
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
-from game.sim.fields import box_sum
+from game.sim.fields import box_sum, rows_of
 from game.sim.picture import Picture
 from game.sim.report import DayReport
 from game.sim.world import World
@@ -34,17 +35,27 @@ def mobilise(w: World, pic: Picture, rep: DayReport) -> None:
     # Presence of every recruiting faction in one box sum (line by line, so the same sums
     # as one call per faction). A faction's recruits change only its own layer, after its
     # presence is taken, so computing them all first changes nothing.
-    presence = box_sum(pic.armed[recruiting], pic.strike_r)
+    presence = box_sum(rows_of(pic.armed, recruiting), pic.strike_r)
+    # per community, what every faction recruiting there shares: the rate before supply
+    # (p = rate * max(net - T, 0) * supply, evaluated left to right) and where people are
+    risk = mc.risk_aversion * pic.protection
+    shared: dict[int, tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]] = {}
     for i, f in enumerate(recruiting):
-        comms = np.flatnonzero(w.recruits_from[f])
+        comms = np.flatnonzero(w.recruits_from[f]).tolist()
         near = presence[i] >= max(mc.min_presence, 1e-9)
         if not near.any():
             continue
         total = 0
         for c in comms:
-            net = grievance[c] - mc.risk_aversion * pic.protection
-            p = mc.recruitment_rate * np.maximum(net - mc.threshold, 0.0) * w.supply[f]
-            ok = near & (p > 0) & (pic.exposed[c] >= 1.0)
+            if c not in shared:
+                net = grievance[c] - risk
+                shared[c] = (
+                    mc.recruitment_rate * np.maximum(net - mc.threshold, 0.0),
+                    pic.exposed[c] >= 1.0,
+                )
+            rate, people = shared[c]
+            p = rate * w.supply[f]
+            ok = near & (p > 0) & people
             if not ok.any():
                 continue
             n = np.floor(pic.exposed[c][ok]).astype(np.int64)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from game.sim.fields import Box, block_sum, box_sum
+from game.sim.fields import Box, block_sum, block_sum_sparse, box_sum
 from game.sim.world import GOVERNMENT, World
 
 F64 = npt.NDArray[np.float64]
@@ -76,7 +76,7 @@ def build_picture(w: World) -> Picture:
     g = w.grid
     armed = block_sum(w.armed, g)
     exposed = block_sum(w.civilians, g)
-    displaced = block_sum(w.displaced, g)
+    displaced = block_sum_sparse(w.displaced, g)  # few cells hold displaced people
     exposed += displaced
     unguarded = unguarded_sites(w)
     for x, y in unguarded:

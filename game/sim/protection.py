@@ -65,6 +65,17 @@ def refresh_access(w: World) -> None:
     gov = np.flatnonzero(w.faction_kind == GOVERNMENT)
     if gov.size:
         base = float(min(1.0, w.consent[gov].min() / p.host_access_threshold))
+    st = w.static()
+    inputs = (
+        base,
+        tuple(
+            (z.x, z.y, z.radius, z.min_consent, float(w.consent[z.faction]))
+            for z in w.consent_zones
+        ),
+    )
+    if inputs == st.access_inputs:
+        return  # same inputs, same field: nothing to do
+    st.access_inputs = inputs
     w.access.fill(np.float32(base))
     h, wd = w.shape
     for z in w.consent_zones:
@@ -84,14 +95,14 @@ def refresh_protection(w: World) -> None:
     p = w.dyn.protection
     prot = w.protection
     st = w.static()
+    alive = [u for u in w.units if u.alive]
     inputs = (
         w.credibility,
         tuple(
-            (u.type, u.posture, u.readiness, u.strength, u.x, u.y, u.engaged, u.rung)
-            for u in w.units
-            if u.alive
+            (u.type, u.posture, u.readiness, u.strength, u.x, u.y, u.engaged, u.rung) for u in alive
         ),
-        tuple(float(w.access[u.y, u.x]) for u in w.units if u.alive),
+        # the access under every unit in one gather (float32 values as Python floats)
+        tuple(w.access[[u.y for u in alive], [u.x for u in alive]].tolist()),
     )
     if inputs == st.protection_inputs:
         return  # same inputs, same field: nothing to do

@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from game.sim.factions import attack_presence, capability
-from game.sim.fields import Box, OpGrid, active_boxes_many, box_sum, upsample_mul
+from game.sim.fields import Box, OpGrid, active_boxes_many, box_sum, rows_of, upsample_mul
 from game.sim.picture import Picture
 from game.sim.world import World
 
@@ -47,7 +47,9 @@ def hazard(w: World, pic: Picture) -> None:
     else:  # no attack strikes today: attack_presence would be all zeros
         striking = pic.armed[:0]
         attacking = []
-    hostile = [f for f in range(nf) if intent[f].any() and pic.armed[f].any()]
+    # factions with some intent and some fighters (two reductions for all factions)
+    has = intent.any(axis=1) & (pic.armed != 0).reshape(nf, -1).any(axis=1)
+    hostile = np.flatnonzero(has).tolist()
     if hostile or attacking:
         denom = 1.0 / (pic.exposed_reach.sum(axis=0) + v.half_saturation_civilians)
     if hostile:
@@ -55,9 +57,14 @@ def hazard(w: World, pic: Picture) -> None:
         # factions (the filter runs line by line: the same sums as one call each) and one
         # broadcast product, reach_f * (cap_f * intent_fc), the same double per element.
         # Zero intent gives reach * 0 = 0, what the untouched zeros were.
-        reach = box_sum(pic.armed[hostile], pic.strike_r) * denom
+        reach = box_sum(rows_of(pic.armed, hostile), pic.strike_r) * denom
         scale = cap[hostile, None] * intent[hostile]
-        out[hostile] = reach[:, None] * scale[:, :, None, None]
+        if hostile[-1] - hostile[0] == len(hostile) - 1:  # consecutive: written in place
+            np.multiply(
+                reach[:, None], scale[:, :, None, None], out=out[hostile[0] : hostile[-1] + 1]
+            )
+        else:
+            out[hostile] = reach[:, None] * scale[:, :, None, None]
     if attacking:
         attackers = box_sum(striking[attacking], pic.strike_r) * denom
         for j, f in enumerate(attacking):
@@ -66,17 +73,17 @@ def hazard(w: World, pic: Picture) -> None:
                 out[f, c] += (cap[f] * max(i, v.attack_intent)) * attackers[j]
     # the pairs with a nonzero hazard, (f, c) in row-major order; then tiny values flushed
     # (zero pairs have nothing to flush)
-    nonzero = out.reshape(nf, nc, -1).any(axis=2)
+    nonzero = (out != 0).reshape(nf, nc, -1).any(axis=2)
     active = [(int(f), int(c)) for f, c in np.argwhere(nonzero)]
     if active:
-        out[out < FLUSH] = 0.0
+        np.copyto(out, 0.0, where=out < FLUSH)  # out[out < FLUSH] = 0, without gathering
     pic.hazard = out
     pic.active = active
 
 
-def _bounding_part(b: Box, nonzero: npt.NDArray[np.float64], g: OpGrid) -> Box:
+def _bounding_part(b: Box, nonzero: npt.NDArray[np.bool_], g: OpGrid) -> Box:
     """The part of box ``b`` bounding its blocks where ``nonzero`` (over ``b``'s blocks) is
-    not 0 (it has at least one)."""
+    True (it has at least one)."""
     rows = np.flatnonzero(nonzero.any(axis=1))
     cols = np.flatnonzero(nonzero.any(axis=0))
     y0, y1 = b.bys.start + int(rows[0]), b.bys.start + int(rows[-1]) + 1
@@ -87,6 +94,25 @@ def _bounding_part(b: Box, nonzero: npt.NDArray[np.float64], g: OpGrid) -> Box:
         slice(y0 * g.b, min(g.h, y1 * g.b)),
         slice(x0 * g.b, min(g.w, x1 * g.b)),
     )
+
+
+def _pieces(part: Box, where: list[Box] | None, g: OpGrid) -> list[Box]:
+    """``part`` cut down to the disjoint boxes ``where`` protection may be nonzero (None:
+    unknown), if that leaves at most half of its cells; else ``[part]`` (fewer calls)."""
+    if where is None:
+        return [part]
+    out: list[Box] = []
+    area = 0
+    for p in where:
+        y0, y1 = max(part.bys.start, p.bys.start), min(part.bys.stop, p.bys.stop)
+        x0, x1 = max(part.bxs.start, p.bxs.start), min(part.bxs.stop, p.bxs.stop)
+        if y0 < y1 and x0 < x1:
+            ys = slice(y0 * g.b, min(g.h, y1 * g.b))
+            xs = slice(x0 * g.b, min(g.w, x1 * g.b))
+            out.append(Box(slice(y0, y1), slice(x0, x1), ys, xs))
+            area += (ys.stop - ys.start) * (xs.stop - xs.start)
+    whole = (part.ys.stop - part.ys.start) * (part.xs.stop - part.xs.start)
+    return out if 2 * area <= whole else [part]
 
 
 def _inside(a: Box, b: Box) -> bool:
@@ -120,8 +146,11 @@ def compute_threat(w: World, pic: Picture) -> None:
     nc = w.n_communities
     s1_all = np.zeros((nc, g.hc, g.wc))
     s2_all = np.zeros((nc, g.hc, g.wc))
+    by_c: list[list[int]] = [[] for _ in range(nc)]
+    for f, c in pic.active:
+        by_c[c].append(f)
     for c in range(nc):
-        members = [f for f, cc in pic.active if cc == c]
+        members = by_c[c]
         if members:
             hz = pic.hazard[members, c]
             s1_all[c] = hz.sum(axis=0)
@@ -130,7 +159,7 @@ def compute_threat(w: World, pic: Picture) -> None:
     all_boxes = active_boxes_many(s1_all > 0, g)
     for c in range(nc):
         out = w.threat[c]
-        members = [f for f, cc in pic.active if cc == c]
+        members = by_c[c]
         s1, s2, boxes = s1_all[c], s2_all[c], all_boxes[c]
         if prev is None:
             out.fill(0.0)
@@ -147,21 +176,23 @@ def compute_threat(w: World, pic: Picture) -> None:
         for b in boxes:
             view = out[b.ys, b.xs]
             upsample_mul(s1, g, b, expo[b.ys, b.xs], view)
-            gb = guarded[b.bys, b.bxs]
+            gb = guarded[b.bys, b.bxs] != 0  # a boolean mask: cheaper reductions
             if not gb.any():
                 continue
             # The correction up(s2) * protection * max_deterrence * exposure is exactly 0
             # on blocks where s2 * mean protection is 0 (all terms are >= 0), and
-            # subtracting 0 changes nothing: compute it on their bounding box only.
-            part = _bounding_part(b, gb, g)
-            corr = np.empty(
-                (part.ys.stop - part.ys.start, part.xs.stop - part.xs.start), np.float32
-            )
-            upsample_mul(s2, g, part, w.protection[part.ys, part.xs], corr)
-            corr *= np.float32(w.dyn.protection.max_deterrence)
-            corr *= expo[part.ys, part.xs]
-            fixed = out[part.ys, part.xs]
-            fixed -= corr
-            if clip:  # only corrected cells can be negative (elsewhere s1 * exposure >= 0)
-                np.maximum(fixed, np.float32(0.0), out=fixed)
+            # subtracting 0 changes nothing: compute it on their bounding box only, and
+            # there only inside the boxes where protection may be nonzero when they cover
+            # a small part of it.
+            for part in _pieces(_bounding_part(b, gb, g), st.protection_boxes, g):
+                corr = np.empty(
+                    (part.ys.stop - part.ys.start, part.xs.stop - part.xs.start), np.float32
+                )
+                upsample_mul(s2, g, part, w.protection[part.ys, part.xs], corr)
+                corr *= np.float32(w.dyn.protection.max_deterrence)
+                corr *= expo[part.ys, part.xs]
+                fixed = out[part.ys, part.xs]
+                fixed -= corr
+                if clip:  # only corrected cells can be negative (else s1 * exposure >= 0)
+                    np.maximum(fixed, np.float32(0.0), out=fixed)
     st.threat_boxes = pic.boxes

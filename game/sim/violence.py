@@ -52,9 +52,9 @@ def _split(
     nf = w.n_factions
     prot = w.protection.reshape(-1)[cells].astype(np.float64)
     m = w.dyn.protection.max_deterrence
-    weight = np.zeros((nf, cells.size), dtype=np.float64)
-    for f in range(nf):
-        weight[f] = pic.hazard[f, c][by, bx] * (1.0 - m * pic.deterrence_factor[f] * prot)
+    # every faction at once: the same product per element as one row at a time
+    deter = 1.0 - (m * pic.deterrence_factor)[:, None] * prot[None, :]
+    weight = pic.hazard[:, c, by, bx] * deter
     np.maximum(weight, 0.0, out=weight)
     out = np.zeros((nf, cells.size), dtype=np.int64)
     left = killed.copy()
@@ -62,11 +62,15 @@ def _split(
     for f in range(nf):
         if not left.any():
             break
-        with np.errstate(divide="ignore", invalid="ignore"):
-            p = np.where(rest > 0, weight[f] / np.where(rest > 0, rest, 1.0), 0.0)
-        p = np.minimum(np.maximum(p, 0.0), 1.0)  # a clip; only feeds the binomial draw
-        last = f == nf - 1
-        k = np.where(weight[f] > 0, left, 0) if last else w.rng.binomial(left, p)
+        if f == nf - 1:  # the last faction takes what is left where it has a share
+            k = np.where(weight[f] > 0, left, 0)
+        else:
+            # weight / rest where rest > 0, else 0 (no division there: no warnings)
+            pos = rest > 0
+            p = np.zeros(cells.size)
+            np.divide(weight[f], rest, out=p, where=pos)
+            p = np.minimum(np.maximum(p, 0.0), 1.0)  # a clip; only feeds the binomial draw
+            k = w.rng.binomial(left, p)
         out[f] = k
         left -= k
         rest = rest - weight[f]
@@ -156,7 +160,7 @@ def _draw(
             np.minimum(picks, t.size - 1, out=picks)
             # np.unique(picks, return_counts=True) without the sort: picks index ``t``
             counts = np.bincount(picks, minlength=t.size)
-            where = np.flatnonzero(counts)
+            where = np.flatnonzero(counts != 0)  # a boolean mask: nonzero's fast path
             count = counts[where]
             cells = t[where]
             kk = np.minimum(count, n_tot[cells])
@@ -190,10 +194,11 @@ def strike(w: World, pic: Picture, rep: DayReport) -> list[Deaths]:
             hit = (k_home > 0) | (k_disp > 0)
             if hit.any():
                 cells = idx[hit]
-                civ[cells] -= k_home[hit].astype(np.int32)
-                dis[cells] -= k_disp[hit].astype(np.int32)
-                cells_parts.append(cells.astype(np.int64))
-                killed_parts.append((k_home[hit] + k_disp[hit]).astype(np.int64))
+                kh, kd = k_home[hit], k_disp[hit]
+                civ[cells] -= kh.astype(np.int32)
+                dis[cells] -= kd.astype(np.int32)
+                cells_parts.append(cells.astype(np.int64, copy=False))
+                killed_parts.append((kh + kd).astype(np.int64, copy=False))
         wd = w.shape[1]
         for x, y in pic.unguarded:
             n = int(w.sheltered[c, y, x])
@@ -208,8 +213,9 @@ def strike(w: World, pic: Picture, rep: DayReport) -> list[Deaths]:
         if not cells_parts:
             out.append(Deaths(np.zeros(0, np.int64), np.zeros(0, np.int64), idx))
             continue
-        cells = np.concatenate(cells_parts)
-        killed = np.concatenate(killed_parts)
+        one = len(cells_parts) == 1
+        cells = cells_parts[0] if one else np.concatenate(cells_parts)
+        killed = killed_parts[0] if one else np.concatenate(killed_parts)
         np.add.at(w.deaths_map[c].reshape(-1), cells, killed.astype(np.int32))
         by_faction = _split(w, c, cells, killed, pic)
         totals = by_faction.sum(axis=1)

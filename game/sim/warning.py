@@ -91,9 +91,12 @@ def imminent(w: World, pic: Picture, rep: DayReport) -> list[ImminentThreat]:
         blocks = np.argwhere(mask)
         # expected kills per cluster by (faction, community), gathered on the mask only
         sums = np.zeros((len(pic.active), n))
+        expo = st.exposure_c[mask]  # gathers shared by the pairs (the same values each time)
+        deter_m = {f: d[mask] for f, d in deter.items()}
+        people = {c: pic.exposed[c][mask] for c in {c for _, c in pic.active}}
         for k, (f, c) in enumerate(pic.active):
-            sev = pic.hazard[f, c][mask] * deter[f][mask] * st.exposure_c[mask]
-            sums[k] = np.bincount(lab, weights=sev * pic.exposed[c][mask], minlength=n)
+            sev = pic.hazard[f, c][mask] * deter_m[f] * expo
+            sums[k] = np.bincount(lab, weights=sev * people[c], minlength=n)
         tot = sums.sum(axis=0)
         order = np.argsort(-tot, kind="stable")[: wc.max_imminent]
         order = order[tot[order] >= wc.imminent_kills]

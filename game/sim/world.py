@@ -140,6 +140,8 @@ class Scratch:
     """Where ``protection`` may be nonzero (None: unknown, clear everything)."""
     warning_boxes: list[Box] | None = None
     """Where ``warning`` may be nonzero (None: unknown, clear everything)."""
+    access_inputs: tuple[object, ...] | None = None
+    """Everything ``access`` was last computed from (unchanged: skip recomputing)."""
     protection_inputs: tuple[object, ...] | None = None
     """Everything ``protection`` was last computed from (unchanged: skip recomputing)."""
     warning_inputs: tuple[object, ...] | None = None
