@@ -185,3 +185,13 @@ def test_counterfactual_ignores_early_endings() -> None:
     cf.end_turn()
     cf.end_turn()
     assert not cf.is_over()  # "mission strength below 50" would hold at once otherwise
+
+
+def test_objectives_now_reads_each_objective_as_if_the_mission_ended_today(tutorial) -> None:  # type: ignore[no-untyped-def]
+    s = Session.new(tutorial, 0)
+    s.end_turn()
+    assert s.objectives_now() == {
+        "few_killed": True,
+        "keep_consent_vna": True,
+        "keep_consent_mlf": False,  # 0.50, the objective asks 0.55
+    }

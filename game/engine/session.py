@@ -796,14 +796,16 @@ class Session:
             result = "time_limit"
         if result is None:
             return
-        objectives = self._objectives()
+        objectives = self.objectives_now()
         if result == "time_limit":
             met = sum(objectives.values())
             reason = f"Turn limit reached: {met} of {len(objectives)} objectives met."
         st.outcome = {"result": result, "reason": reason, "turn": day, "objectives": objectives}
         out.append(ev.MissionEnded(day, result, reason))
 
-    def _objectives(self) -> dict[str, bool]:
+    def objectives_now(self) -> dict[str, bool]:
+        """Each objective: met (past its deadline: as judged then; else: if the mission
+        ended today)."""
         st = self.rules
         return {
             o.id: st.objectives_met.get(o.id, False)
@@ -826,7 +828,7 @@ class Session:
 
     def scores(self) -> dict[str, float]:
         """Mission-level scores so far: each norm 0..100, 'mission', 'objectives', 'overall'."""
-        return scoring.mission_scores(self.rules, self.mission, self._objectives())
+        return scoring.mission_scores(self.rules, self.mission, self.objectives_now())
 
     def observation(self) -> dict[str, Any]:
         """What the mission knows (see ``OBSERVATION_KEYS``); ground truth is ``world``."""

@@ -27,6 +27,7 @@ from game.rules import names as naming
 from game.rules import orders as ro
 from game.rules.scoring import impartiality_gaps
 from game.rules.state import NORMS
+from game.ui.lessons import tutorial_hint
 
 log = logging.getLogger(__name__)
 
@@ -54,16 +55,6 @@ JUSTIFICATION_LABELS = {
     "defence_of_property": "defence of property",
 }
 Kind = Literal["allowed", "finding", "against", "refused"]
-TUTORIAL_HINTS = {
-    "lesson_accountability": "Lesson 5: act on the misconduct case (M Misconduct…).",
-    "lesson_warning": "Lesson 4: answer the warning at Ebeni: select a unit, Guard… Ebeni.",
-    "lesson_force": "Lesson 3: select the Quick Reaction Force at Tovo; Force: HDY… one rung "
-    "at a time.",
-    "lesson_impartiality": "Lesson 2: army abuse at Tovo: select the QRF, Investigate…, "
-    "then III Council…",
-    "lesson_consent": "Lesson 1: Negotiate… with the Front before you patrol its hills.",
-}
-"""The tutorial's hint line after each lesson's inject, latest lesson first."""
 
 
 @dataclass(frozen=True)
@@ -417,9 +408,15 @@ class GameModel:
             parts.append(people or "no civilians")
         for name in ("threat", "protection", "access"):
             arr = self.layer(name)
-            if arr is not None:
-                v = float(arr[:, y, x].max()) if arr.ndim == 3 else float(arr[y, x])
-                parts.append(f"{name} {v:.2g}")
+            if arr is None:
+                continue
+            v = float(arr[:, y, x].max()) if arr.ndim == 3 else float(arr[y, x])
+            if name == "threat":  # a per-person daily hazard: in words a reader can weigh
+                parts.append(
+                    f"threat: {v * 1e5:.2g} deaths per 100,000 a day" if v > 0 else "no threat"
+                )
+            else:
+                parts.append(f"{name} {v:.0%}")
         return "  ·  ".join(parts)
 
     # ----------------------------------------------------------------- names and labels
@@ -724,26 +721,9 @@ class GameModel:
         if s.is_over():
             return "The mission is over: read the after-action review."
         if self.mission.meta.id == "tutorial":
-            fired = s.rules.fired_injects
-            for iid, text in TUTORIAL_HINTS.items():
-                if iid in fired:
-                    if iid == "lesson_consent":
-                        c = self.consent_of("mlf")
-                        need = max(
-                            (
-                                z.min_consent
-                                for z in self.mission.roe.consent_zones
-                                if z.faction == "mlf"
-                            ),
-                            default=0.0,
-                        )
-                        if c >= need:
-                            return "Lesson 1 done: the Front consents. Patrol Marra now."
-                        return (
-                            f"Lesson 1: Negotiate… with the Front (consent {c:.2f}, needs "
-                            f"{need:.2f}) before patrolling its hills."
-                        )
-                    return text
+            lesson = tutorial_hint(self)
+            if lesson is not None:
+                return lesson
         if selected is None:
             return "Select a unit (click it or press Tab), then choose an order."
         if not self._submitted:

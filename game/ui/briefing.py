@@ -43,6 +43,9 @@ def briefing_html(m: Mission, scale: float = 1.0) -> str:
     )
     out.append(f"<font pixel_size={small} color={MUTED}>{_e(' · '.join(facts))}</font><br><br>")
     out.append(_e(m.briefing.summary) + "<br>")
+    if m.objectives:
+        out.append(_h("Objectives", head))
+        out.extend(f"• {_e(o.text)}<br>" for o in m.objectives)
     if m.briefing.situation:
         out += [_h("Situation", head), _e(m.briefing.situation) + "<br>"]
     out.append(_h("Mandate", head))
@@ -83,7 +86,8 @@ def briefing_html(m: Mission, scale: float = 1.0) -> str:
             f"<font color={MUTED}>({_e(u.country)}){_e(caveats)}</font><br>"
         )
     if m.briefing.background:
-        out += [_h("Historical background", head), _e(m.briefing.background) + "<br>"]
+        title = "Background" if m.meta.historical_basis == "fictional" else "Historical background"
+        out += [_h(title, head), _e(m.briefing.background) + "<br>"]
     if m.meta.notes:
         out.append(f"<font pixel_size={small} color={MUTED}><i>{_e(m.meta.notes)}</i></font><br>")
     if m.meta.sources:

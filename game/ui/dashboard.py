@@ -25,7 +25,7 @@ TABS = (
         "Council",
         "The Security Council's ladder per faction, and the troop contributors.",
     ),
-    ("map", "Map", "The whole area of operations; click to centre the view."),
+    ("map", "Map", "The whole area of operations (click to centre the view) and the objectives."),
 )
 TONES = {
     "info": pal.MUTED,
@@ -135,8 +135,32 @@ def draw_left(surface: pygame.Surface, ctx: Context, side: pygame.Rect, view: Ma
     else:
         from game.ui import panels
 
-        panels.draw_minimap(surface, view, minimap_rect(ctx, body, m.size))
+        mini = minimap_rect(ctx, body, m.size)
+        panels.draw_minimap(surface, view, mini)
+        _objectives(
+            surface,
+            ctx,
+            pygame.Rect(body.left, mini.bottom, body.width, body.bottom - mini.bottom),
+            view,
+        )
     surface.set_clip(clip)
+
+
+def _objectives(surface: pygame.Surface, ctx: Context, box: pygame.Rect, view: MapView) -> None:
+    """The mission's objectives under the minimap, each with where it stands today."""
+    m = view.model
+    y = box.top + ctx.px(6)
+    surface.blit(ctx.text("OBJECTIVES", 11, pal.ACCENT, True), (box.left, y))
+    y += ctx.px(16)
+    now = m.session.objectives_now()
+    for o in m.mission.objectives:
+        ok = now.get(o.id, False)
+        deadline = o.by_turn is not None and m.day > o.by_turn
+        state, colour = (
+            ("Met", pal.OK) if ok else ("Missed", pal.DANGER) if deadline else ("Not yet", pal.GOLD)
+        )
+        y = draw.paragraph(surface, ctx, f"{state}: {o.text}", (box.left, y), box.width, 11, colour)
+        y += ctx.px(3)
 
 
 def minimap_rect(ctx: Context, body: pygame.Rect, size: tuple[int, int]) -> pygame.Rect:

@@ -118,10 +118,12 @@ def resolve(model: GameModel, r: TurnResult, before: dict[str, float] | None = N
         )
     if before:
         after = model.standing()
+        # shown to two decimals, so the change is the change of the shown values: never
+        # "0.57 to 0.57 (+0.01)"
         moved = [
-            f"{k}: {before[k]:.2f} to {v:.2f} ({v - before[k]:+.2f})"
+            f"{k}: {before[k]:.2f} to {v:.2f} ({round(v, 2) - round(before[k], 2):+.2f})"
             for k, v in after.items()
-            if k in before and abs(v - before[k]) >= 0.005
+            if k in before and round(v, 2) != round(before[k], 2)
         ]
         if moved:
             res.sections.append(("Consent and trust", moved[:5]))
@@ -224,7 +226,8 @@ def sentence(model: GameModel, e: ev.Event) -> str:
         return f"Clash {model.near(*e.cell)}: {n(e.faction)} and {n(e.other)}, {e.losses:,.0f} lost"
     if isinstance(e, ev.PeacekeepersKilled):
         by = f" by {n(e.faction)}" if e.faction else ""
-        return f"{e.killed} peacekeepers of {n(e.unit)} ({e.country}) killed{by}"
+        who = "peacekeeper" if e.killed == 1 else "peacekeepers"
+        return f"{e.killed} {who} of {n(e.unit)} ({e.country}) killed{by}"
     if isinstance(e, ev.CouncilStep):
         verb = "adopted" if e.granted else "not adopted"
         why = "" if e.reason.strip(". ").lower() in ("adopted", "") else f" {e.reason}"

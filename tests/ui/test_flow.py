@@ -37,7 +37,8 @@ def test_menu_to_map_and_back(app: App) -> None:
     html = select.briefing.html_text
     assert "Lake Veldia" in html
     assert "RULES OF ENGAGEMENT" in html and "MANDATE" in html
-    assert "HISTORICAL BACKGROUND" in html and "SOURCES" in html
+    assert "BACKGROUND" in html and "SOURCES" in html  # "historical" for real missions
+    assert "OBJECTIVES" in html and "Keep civilian deaths below 150" in html
     assert "deadly force" in html
 
     click_button(app, select.start)

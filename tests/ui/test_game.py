@@ -363,6 +363,53 @@ def test_number_keys_choose_rows_in_order_lists_and_on_the_ladder(app: App) -> N
     app.render()
 
 
+def test_every_lesson_confirms_when_done(app: App) -> None:
+    """Each lesson's hint turns to 'done' once the player's orders since the lesson did what
+    it asked (not before), so a new player knows when to move on."""
+    view = start_tutorial(app, strict=False)
+    m = view.model
+
+    def until(day: int) -> None:
+        while m.day < day:
+            m.end_turn()
+
+    m.submit(ro.Negotiate("mlf"))
+    m.end_turn()
+    assert m.hint(None).startswith("Lesson 1 done")
+    until(6)
+    assert m.hint(None).startswith("Lesson 2: ")
+    m.submit(ro.Investigate("qrf_1", "vna"))
+    m.submit(ro.ReportToCouncil("vna"))
+    m.end_turn()
+    assert m.hint(None).startswith("Lesson 2 done")
+    until(13)
+    assert m.hint(None).startswith("Lesson 3: ")
+    m.submit(ro.UseForce("qrf_1", "hdy", "verbal_warning", "self_defence"))
+    m.end_turn()
+    assert m.hint(None).startswith("Lesson 3 done")
+    until(21)
+    assert m.hint(None).startswith("Lesson 4: ")
+    m.submit(ro.Guard("inf_1", *m.mission.town("Ebeni").at))
+    m.end_turn()
+    assert m.hint(None).startswith("Lesson 4 done")
+    until(25)
+    assert m.hint(None).startswith("Lesson 5: ")
+    (case,) = [c.id for c in m.session.rules.cases if c.acted is None]
+    assert m.submit(ro.ActOnMisconduct(case)).kind == "allowed"
+    m.end_turn()
+    assert m.hint(None).startswith("Lesson 5 done")
+
+
+def test_a_faulted_use_of_force_is_named_in_lesson_three(app: App) -> None:
+    view = start_tutorial(app, strict=False)
+    m = view.model
+    while m.day < 13:
+        m.end_turn()
+    m.submit(ro.UseForce("qrf_1", "hdy", "deadly", "self_defence"))
+    m.end_turn()
+    assert "earned a finding" in m.hint(None)
+
+
 def test_findings_tab_scrolls_to_the_oldest(app: App) -> None:
     """More findings than fit: the wheel over the panel pages back to the first one, and
     stops there; switching tabs starts again at the newest."""
