@@ -241,6 +241,8 @@ class App:
         for screen in self.stack[max(start, 0) :]:
             screen.draw(surface)
         self.manager.draw_ui(surface)
+        if self.stack:  # hover tooltips above the buttons they would otherwise hide under
+            self.stack[-1].draw_over(surface)
         self.frames += 1
         self.dirty = False
         return surface

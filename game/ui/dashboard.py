@@ -166,7 +166,7 @@ def _objectives(surface: pygame.Surface, ctx: Context, box: pygame.Rect, view: M
 def minimap_rect(ctx: Context, body: pygame.Rect, size: tuple[int, int]) -> pygame.Rect:
     """The minimap inside the Map tab (keeps the map's aspect ratio)."""
     w, h = size
-    k = min(body.width / w, (body.height - ctx.px(8)) / h)
+    k = min(body.width / w, 0.55 * body.height / h)  # the rest: the objectives
     r = pygame.Rect(0, 0, round(w * k), round(h * k))
     r.midtop = (body.centerx, body.top)
     return r

@@ -761,7 +761,9 @@ class MapView(Screen):
         dashboard.draw_left(surface, ctx, lay.left, self)
         panels.draw_side(surface, ctx, lay.side, self)
         self._draw_status(surface, lay)
-        self._draw_hover(surface, lay)
+
+    def draw_over(self, surface: pygame.Surface) -> None:
+        self._draw_hover(surface, layout(self.ctx))
 
     def _draw_top(self, surface: pygame.Surface, lay: Layout) -> None:
         ctx, m = self.ctx, self.model

@@ -196,6 +196,9 @@ class Screen:
     def draw(self, surface: pygame.Surface) -> None:
         """Paint the screen (no state changes here)."""
 
+    def draw_over(self, surface: pygame.Surface) -> None:
+        """Paint what must sit above the widgets (hover tooltips); top screen only."""
+
 
 def pressed(event: pygame.event.Event, element: Any) -> bool:
     """True if ``event`` is a click on ``element`` (a pygame_gui button press)."""
