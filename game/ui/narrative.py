@@ -6,6 +6,7 @@ wording."""
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any, Literal
 
 from game.engine import events as ev
@@ -83,6 +84,11 @@ def resolve(model: GameModel, r: TurnResult, before: dict[str, float] | None = N
                 harm[:6] + ([f"… and {len(harm) - 6} more"] if len(harm) > 6 else []),
             )
         )
+    mine = order_outcomes(model, r, before or {})
+    if mine:
+        res.sections.append(
+            ("Your orders", mine[:6] + ([f"… and {len(mine) - 6} more"] if len(mine) > 6 else []))
+        )
     seen = [
         sentence(model, e)
         for e in r.events
@@ -136,6 +142,93 @@ def resolve(model: GameModel, r: TurnResult, before: dict[str, float] | None = N
         res.sections.insert(0, ("Mission ended", [f"{out.result.replace('_', ' ')}: {out.reason}"]))
     absorb(model, r.events)
     return res
+
+
+PLACED = (
+    ro.Patrol,
+    ro.Guard,
+    ro.Escort,
+    ro.Interpose,
+    ro.EstablishPocSite,
+    ro.Redeploy,
+    ro.SetUpAlertNetwork,
+)
+"""Orders about a place: their outcome is where the unit got to and what happened there."""
+
+
+def order_outcomes(model: GameModel, r: TurnResult, before: dict[str, float]) -> list[str]:
+    """What each of today's carried-out orders came to, one sentence each: the player's
+    choice and its consequence side by side (refused orders are told under 'The mission').
+
+    A placed order reports whether the unit is there yet and the civilians killed today
+    within the unit's protective reach of the place; talks report the party's consent
+    before and after; force reports the unit's clashes and any civilians the mission
+    harmed."""
+    w = model.world
+    units = {u.id: u for u in w.units}
+    reach = w.static().reach
+    out: list[str] = []
+    carried = [(o, v) for o, v in zip(r.orders, r.verdicts, strict=True) if v.ok]
+    last_move = {o.unit_id: i for i, (o, _) in enumerate(carried) if o.moves}
+    for i, (o, v) in enumerate(carried):
+        head = describe(model, o) + (" (with a finding)" if v.status == "finding" else "")
+        unit = units.get(o.unit_id or "")
+        if o.moves and unit is not None and last_move[o.unit_id] != i:
+            out.append(f"{head}: {model.name(unit.id)} was sent elsewhere by a later order.")
+        elif isinstance(o, PLACED) and unit is not None:
+            x, y = int(getattr(o, "x", unit.x)), int(getattr(o, "y", unit.y))
+            radius = float(reach[unit.type, unit.posture])
+            gap = math.hypot(unit.x - x, unit.y - y)
+            where = (
+                f"{model.name(unit.id)} is there"
+                if gap <= max(1.0, radius)
+                else f"{model.name(unit.id)} is {gap * w.cell_km:.0f} km away, on the way"
+            )
+            dead = sum(
+                e.killed
+                for e in r.events
+                if isinstance(e, ev.CiviliansKilled)
+                and math.hypot(e.cell[0] - x, e.cell[1] - y) <= radius
+            )
+            km = f"{radius * w.cell_km:.0f} km"
+            harm = (
+                f"no civilians killed within {km}"
+                if dead == 0
+                else f"{dead:,} {'civilian' if dead == 1 else 'civilians'} killed within {km}"
+            )
+            out.append(f"{head}: {where}; {harm}.")
+        elif isinstance(o, ro.Negotiate):
+            key = f"Consent of {model.name(o.faction)}"
+            now = model.consent_of(o.faction)
+            was = before.get(key)
+            change = (
+                f"consent {was:.2f} to {now:.2f}" if was is not None else f"consent now {now:.2f}"
+            )
+            out.append(f"{head}: {change}.")
+        elif isinstance(o, ro.UseForce | ro.ShowOfForce | ro.Interpose) and unit is not None:
+            fights = [
+                e
+                for e in r.events
+                if isinstance(e, ev.Clash)
+                and e.other == "mission"
+                and e.faction == getattr(o, "faction", "")
+            ]
+            own = sum(
+                e.killed
+                for e in r.events
+                if isinstance(e, ev.CiviliansKilled) and e.perpetrator == "mission"
+            )
+            bits = [
+                f"{len(fights)} clash(es), {sum(e.losses for e in fights):,.0f} lost"
+                if fights
+                else "no clash"
+            ]
+            if own:
+                bits.append(f"{own:,} civilians killed by the mission's fire today")
+            out.append(f"{head}: {'; '.join(bits)}.")
+        else:
+            out.append(f"{head}: carried out.")
+    return out
 
 
 def absorb(model: GameModel, events: list[ev.Event], initial: bool = False) -> None:

@@ -14,6 +14,7 @@ from game.ui.screen import Action, Context, Pop, Replace, Screen
 SECTION_COLOURS = {
     "Mission ended": pal.GOLD,
     "Civilians harmed": pal.DANGER,
+    "Your orders": pal.UN_BLUE,
     "Threats and clashes": (240, 140, 90),
     "The mission": pal.ACCENT,
     "Findings": pal.GOLD,

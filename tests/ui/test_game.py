@@ -459,3 +459,39 @@ def test_overlays_hide_the_map_widgets_and_leaving_destroys_them(app: App) -> No
     app.step([key(pygame.K_RETURN)])
     assert isinstance(app.top, MissionSelect)
     assert not end_turn.alive()
+
+
+def test_the_day_reports_what_each_order_came_to() -> None:
+    """The resolution pairs each order with its consequence: where the unit got to and
+    the civilians killed within its reach of the place, or the party's consent before and
+    after the talks."""
+    from game.paths import resolve_mission
+    from game.ui.adapter import GameModel
+
+    model = GameModel.load(resolve_mission("tutorial"), seed=3)
+    assert model.submit(ro.Patrol(unit="inf_1", x=20, y=30)).verdict.ok
+    assert model.submit(ro.Redeploy(unit="mo_1", x=8, y=44)).verdict.ok
+    assert model.submit(ro.Redeploy(unit="eng_1", x=44, y=46)).verdict.ok
+    assert model.submit(ro.Redeploy(unit="eng_1", x=52, y=52)).verdict.ok
+    assert model.submit(ro.Negotiate(faction="mlf")).verdict.ok
+    before = model.consent_of("mlf")
+    res = model.end_turn()
+    lines = dict(res.sections)["Your orders"]
+    assert len(lines) == 5
+    patrol, observers, first, second, talks = lines
+    assert patrol.startswith("Patrol at Solen") and "1st Infantry Battalion is there" in patrol
+    inf = next(u for u in model.world.units if u.id == "inf_1")
+    reach_km = model.world.static().reach[inf.type, inf.posture] * model.world.cell_km
+    # a patrol reaches wider than the infantry's 8 km at rest
+    assert reach_km > 8 and f"killed within {reach_km:.0f} km." in patrol
+    killed_today = int(res.headline.split(": ")[1].split(" ")[0].replace(",", ""))
+    near = patrol.split("; ")[1].split(" ")[0]
+    assert near == "no" or 0 < int(near.replace(",", "")) <= killed_today
+    # the observers go cross-country from (40, 20), some 40 km: more than a day's march
+    assert "Observer Team Marra is" in observers and "km away, on the way" in observers
+    # a later order for the same unit supersedes the first
+    assert first.endswith("Engineer Company was sent elsewhere by a later order.")
+    assert second.startswith("Redeploy to (52, 52): Engineer Company is")
+    after = model.consent_of("mlf")
+    assert talks == f"Negotiate with Marun Liberation Front: consent {before:.2f} to {after:.2f}."
+    assert after > before
