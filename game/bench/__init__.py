@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         if args.vs_mesa:
             sizes = args.sizes or list(epstein_cases.DEFAULT_SIZES)
             mesa_compare.compare_speed(
-                sizes, repeat=min(args.repeat, 5), mesa_max_size=args.mesa_max_size
+                sizes, repeat=min(args.repeat, 10), mesa_max_size=args.mesa_max_size
             )
         if args.regime:
             mesa_compare.compare_regime(seeds=args.seeds, steps=args.steps)

@@ -48,18 +48,22 @@ def _time_steps(step: Any, n: int) -> list[float]:
 
 def compare_speed(
     sizes: Sequence[int],
-    repeat: int = 5,
+    repeat: int = 10,
     mesa_max_size: int = 200,
     seed: int = 1,
     mesa_warmup: int = 10,
 ) -> list[dict[str, Any]]:
     """ms per step of Mesa and of ours at each size, and the ratio, one JSON line each.
 
-    Mesa caches each cell's neighbourhood on first use, so its first steps are several
-    times slower than later ones; it is warmed up (``mesa_warmup`` steps, fewer above
-    100 x 100) before ``repeat`` steps are timed (two above 100 x 100), and the cold first
-    step is reported separately. Sizes above ``mesa_max_size`` are not run for Mesa
-    (1000 x 1000 would take hours and tens of GB) and say so.
+    Side by side means the same steps under the same conditions: both models are warmed
+    up to the same step (``mesa_warmup``; 3 above 100 x 100), then timed over the same
+    window, interleaved step by step (Mesa's step k, then ours), so a slow spell on a
+    shared machine lands on both. A step's cost depends on the model's phase (an
+    outburst moves and arrests more agents), which is why the windows are the same.
+    Mesa caches each cell's neighbourhood on first use, so its first step is several
+    times slower than later ones: it is reported separately. Sizes above
+    ``mesa_max_size`` are not run for Mesa (1000 x 1000 would take hours and tens of
+    GB) and say so; ours is then timed alone.
     """
     model_cls = _mesa_model()
     if model_cls is None:
@@ -68,41 +72,55 @@ def compare_speed(
     for n in sizes:
         params = epstein.CivilViolenceParams(width=n, height=n)
         state = epstein.init_state(params, seed)
-        for _ in range(3):
-            epstein.step(state, params)
-        ours = _time_steps(
-            lambda s=state, p=params: epstein.step(s, p), max(repeat, 5) if n < 1000 else 3
-        )
-        report: dict[str, Any] = {
-            "case": "epstein_vs_mesa",
-            "size": n,
-            "ours_ms_median": round(statistics.median(ours) * 1e3, 3),
-            "ours_ms_min": round(min(ours) * 1e3, 3),
-        }
-        if model_cls is not None and n <= mesa_max_size:
+
+        def ours_step(s: Any = state, p: Any = params) -> None:
+            epstein.step(s, p)
+
+        side = model_cls is not None and n <= mesa_max_size
+        warm = mesa_warmup if n <= 100 else 3
+        timed = repeat if n <= 100 else 2
+        report: dict[str, Any] = {"case": "epstein_vs_mesa", "size": n}
+        ours: list[float] = []
+        if side:
             t0 = time.perf_counter()
             model = model_cls(width=n, height=n, seed=seed)
             init_s = time.perf_counter() - t0
             cold = _time_steps(model.step, 1)[0]
-            _time_steps(model.step, max(mesa_warmup - 1, 0) if n <= 100 else 2)
-            mesa = _time_steps(model.step, repeat if n <= 100 else 2)
+            _time_steps(model.step, warm - 1)
+            _time_steps(ours_step, warm)
+            mesa: list[float] = []
+            for _ in range(timed):
+                mesa += _time_steps(model.step, 1)
+                ours += _time_steps(ours_step, 1)
             mesa_med = statistics.median(mesa)
             report.update(
+                ours_ms_median=round(statistics.median(ours) * 1e3, 3),
+                ours_ms_min=round(min(ours) * 1e3, 3),
                 mesa_ms_median=round(mesa_med * 1e3, 1),
                 mesa_ms_min=round(min(mesa) * 1e3, 1),
-                mesa_steps_timed=len(mesa),
+                steps_timed=timed,
+                from_step=warm + 1,
                 mesa_first_step_ms=round(cold * 1e3, 1),
                 mesa_init_s=round(init_s, 2),
                 ratio_median=round(mesa_med / statistics.median(ours), 1),
                 ratio_min=round(min(mesa) / min(ours), 1),
+                ratio_per_step_median=round(
+                    statistics.median(m / o for m, o in zip(mesa, ours, strict=True)), 1
+                ),
             )
             # Mesa's millions of objects would slow the next size's timings (cyclic GC)
             del model
             gc.collect()
-        elif model_cls is not None:
-            report["mesa"] = f"skipped above {mesa_max_size}x{mesa_max_size} (--mesa-max-size)"
         else:
-            report["mesa"] = "not installed"
+            _time_steps(ours_step, 3)
+            ours = _time_steps(ours_step, max(repeat, 5) if n < 1000 else 3)
+            report.update(
+                ours_ms_median=round(statistics.median(ours) * 1e3, 3),
+                ours_ms_min=round(min(ours) * 1e3, 3),
+                mesa=f"skipped above {mesa_max_size}x{mesa_max_size} (--mesa-max-size)"
+                if model_cls is not None
+                else "not installed",
+            )
         emit(report)
         reports.append(report)
     return reports
