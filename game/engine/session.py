@@ -324,21 +324,30 @@ class Session:
         proportionality, graduation, precaution), so a player sees a skipped rung or an
         unjustified shot before confirming it, not only afterwards. Empty for an order
         that uses no force or passes every test. Changes nothing."""
-        sit = self._situation()
+        log = self._force_log_with_queued()
+        state = dataclasses.replace(self.rules, force_log=log)
+        fj = force.judge_force(order, Situation(self.mission, self.world, state))
+        return fj.findings if fj is not None else ()
+
+    def recent_force(self, faction: str) -> tuple[int, int] | None:
+        """The highest ladder level used against ``faction`` lately (the days graduation
+        looks back over, and the orders queued today), with the day: the rung the next
+        step up is measured from. None when no force was used against it lately."""
+        return force.recent_level(self._force_log_with_queued(), faction, self._situation().turn)
+
+    def _force_log_with_queued(self) -> list[tuple[int, str, str, int]]:
+        """The force log as ``end_turn`` will judge the next use of force: each use of
+        force queued today counts for the next, in order."""
+        turn = self._situation().turn
         log = list(self.rules.force_log)
-
-        def judged(o: Order) -> force.ForceJudgement | None:
-            state = dataclasses.replace(self.rules, force_log=log)
-            return force.judge_force(o, Situation(self.mission, self.world, state))
-
-        for queued in self.pending:  # as end_turn does: each use of force counts for the next
-            fj = judged(queued)
+        for queued in self.pending:
+            state = dataclasses.replace(self.rules, force_log=list(log))
+            fj = force.judge_force(queued, Situation(self.mission, self.world, state))
             if fj is not None:
                 log.append(
-                    (sit.turn, queued.unit_id or "", str(getattr(queued, "faction", "")), fj.level)
+                    (turn, queued.unit_id or "", str(getattr(queued, "faction", "")), fj.level)
                 )
-        fj = judged(order)
-        return fj.findings if fj is not None else ()
+        return log
 
     def submit(self, orders: Sequence[Order]) -> list[Verdict]:
         """Queue orders for this turn; one verdict each.

@@ -122,21 +122,17 @@ def judge_force(order: Order, sit: Situation) -> ForceJudgement | None:
         add(
             2 if level - allowed >= 2 else 1,
             f"{label.capitalize()} exceeded what the threat warranted (at most "
-            f"{_rung_name(allowed)}).",
+            f"{rung_name(allowed)}).",
         )
     # graduation
     if level >= 2 and not imminent:
-        recent = [
-            lv
-            for t, _, fac, lv in sit.state.force_log
-            if fac == faction and turn - t <= GRADUATION_DAYS
-        ]
-        best = max(recent, default=-1)
+        last = recent_level(sit.state.force_log, faction, turn)
+        best = last[0] if last is not None else -1
         if best < level - 1:
             add(
                 1 if level == 2 else 2,
                 f"Rungs were skipped (last rung against {fname}: "
-                f"{_rung_name(best) if best >= 0 else 'none'}) with no imminent threat to life.",
+                f"{rung_name(best) if best >= 0 else 'none'}) with no imminent threat to life.",
             )
     # precaution
     if level >= 2 and UNIT_TYPES[u.type] != "military_observers":
@@ -150,7 +146,8 @@ def judge_force(order: Order, sit: Situation) -> ForceJudgement | None:
     return ForceJudgement(tuple(out), justified, imminent, level)
 
 
-def _rung_name(level: int) -> str:
+def rung_name(level: int) -> str:
+    """A ladder level in words ('show of force'), 'none' for -1."""
     names = {
         0: "verbal warning",
         1: "show of force",
@@ -159,6 +156,17 @@ def _rung_name(level: int) -> str:
         4: "deadly force",
     }
     return names.get(level, "none")
+
+
+def recent_level(
+    log: list[tuple[int, str, str, int]], faction: str, turn: int
+) -> tuple[int, int] | None:
+    """The highest ladder level used against ``faction`` within ``GRADUATION_DAYS`` of
+    ``turn``, with the latest day it was used: the rung that graduation measures the next
+    step from (None: no force against it lately, so anything above a show of force
+    skips rungs unless life is under imminent threat)."""
+    recent = [(lv, t) for t, _, fac, lv in log if fac == faction and turn - t <= GRADUATION_DAYS]
+    return max(recent) if recent else None
 
 
 def consent_cost(j: ForceJudgement) -> float:

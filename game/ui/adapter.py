@@ -514,6 +514,26 @@ class GameModel:
             out.append((rung, self.check(order)))
         return out
 
+    def graduation_note(self, faction: str) -> str:
+        """Where the ladder stands against ``faction``: the highest rung used lately and
+        the next step up that needs no imminent threat (graduation, DOCTRINE)."""
+        from game.rules.force import GRADUATION_DAYS, rung_name
+
+        last = self.session.recent_force(faction)
+        if last is None:
+            return (
+                f"No force against {self.name(faction)} in the last {GRADUATION_DAYS} days: "
+                "above a show of force, rungs are skipped unless life is under imminent threat."
+            )
+        level, day = last
+        when = "today" if day == self.day else f"day {day}"
+        if level >= 4:
+            return f"Last rung against {self.name(faction)}: deadly force ({when})."
+        return (
+            f"Last rung against {self.name(faction)}: {rung_name(level)} ({when}). "
+            f"Next step up: {rung_name(level + 1)}."
+        )
+
     def submit(self, order: ro.Order) -> OptionView:
         """Queue an order for this turn; the engine's verdict on it (refused: not queued)."""
         judged = None

@@ -214,9 +214,11 @@ class LadderScreen(_Modal):
         )
         self.just_buttons: dict[str, TipButton] = {}
         self.rows: list[tuple[TipButton, OptionView]] = []
+        self.note = ""
+        """Graduation: the last rung used against the faction and the next step up."""
 
     def height(self) -> int:
-        return self.ctx.px(150 + 40 * len(RUNGS) + 60)
+        return self.ctx.px(182 + 40 * len(RUNGS) + 60)
 
     def build(self) -> None:
         px = self.ctx.px
@@ -236,7 +238,8 @@ class LadderScreen(_Modal):
             if j == self.justification:
                 b.select()
             self.just_buttons[j] = b
-        y = inner.top + px(66)
+        self.note = self.model.graduation_note(self.faction)
+        y = inner.top + px(100)
         self.rows = []
         for rung, opt in self.model.ladder(self.unit, self.faction, self.justification):
             b = self.button(
@@ -278,6 +281,15 @@ class LadderScreen(_Modal):
         surface.blit(
             self.ctx.text("The escalation ladder, lowest rung first", 12, pal.ACCENT, bold=True),
             (inner.left, inner.top + self.ctx.px(50)),
+        )
+        draw.paragraph(
+            surface,
+            self.ctx,
+            self.note,
+            (inner.left, inner.top + self.ctx.px(66)),
+            inner.width,
+            12,
+            pal.MUTED,
         )
 
 

@@ -495,3 +495,31 @@ def test_the_day_reports_what_each_order_came_to() -> None:
     after = model.consent_of("mlf")
     assert talks == f"Negotiate with Marun Liberation Front: consent {before:.2f} to {after:.2f}."
     assert after > before
+
+
+def test_the_ladder_says_which_rung_graduation_counts_from() -> None:
+    """The ladder names the last rung used against the party (today's queued orders
+    included) and the next step up; with none lately it warns that higher rungs skip."""
+    from game.paths import resolve_mission
+    from game.ui.adapter import GameModel
+
+    model = GameModel.load(resolve_mission("tutorial"), seed=3)
+    assert model.graduation_note("hdy").startswith(
+        "No force against Hill Defence Youth in the last 3 days"
+    )
+    model.submit(ro.ShowOfForce("qrf_1", "hdy", "self_defence"))
+    assert model.graduation_note("hdy") == (
+        "Last rung against Hill Defence Youth: show of force (today). Next step up: warning shots."
+    )
+    # undone, the queued show of force no longer counts
+    model.undo()
+    assert model.graduation_note("hdy").startswith("No force")
+    model.submit(ro.ShowOfForce("qrf_1", "hdy", "self_defence"))
+    model.end_turn()
+    assert "show of force (day 1)" in model.graduation_note("hdy")
+    # another party's ladder is its own
+    assert model.graduation_note("mlf").startswith("No force against Marun Liberation Front")
+    for _ in range(3):
+        model.end_turn()
+    # three days on, the show of force has lapsed for graduation
+    assert model.graduation_note("hdy").startswith("No force")
