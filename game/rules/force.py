@@ -93,7 +93,9 @@ def judge_force(order: Order, sit: Situation) -> ForceJudgement | None:
     clause = rule_path(sit, rung)
     out: list[Finding] = []
     turn = sit.turn
-    label = rung.replace("_", " ")
+    label = {"deadly": "deadly force", "non_lethal": "non-lethal force"}.get(
+        rung, rung.replace("_", " ")
+    )
     fname = naming.name(sit.mission, faction)
     what = f"{naming.name(sit.mission, uid)} used {label} against {fname}"
 
