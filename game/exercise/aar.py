@@ -215,7 +215,10 @@ def chart(report: Report, name: str) -> bytes:
 
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("day")
-        ax.legend(fontsize=8, loc="best", frameon=False)
+        if name == "norms":  # five lines that span the whole plot: the legend goes beside it
+            ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
+        else:
+            ax.legend(fontsize=8, loc="best", frameon=False)
     return _png(fig)
 
 

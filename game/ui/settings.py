@@ -49,10 +49,16 @@ class Settings:
 
 
 def config_dir() -> Path:
-    """The user's Blue Helm config folder (created by SDL if missing)."""
+    """The user's Blue Helm config folder, created by SDL if missing (on Linux
+    ``~/.local/share/bluehelm``). Earlier versions used ``bluehelm/bluehelm`` inside it:
+    a folder that still holds settings or saves there keeps being used, so nothing is lost."""
     import pygame
 
-    return Path(pygame.system.get_pref_path("bluehelm", "bluehelm"))
+    base = Path(pygame.system.get_pref_path("", "bluehelm"))
+    legacy = base / "bluehelm"
+    if (legacy / SETTINGS_FILE).exists() or (legacy / "saves").is_dir():
+        return legacy
+    return base
 
 
 def default_settings_path() -> Path:

@@ -110,3 +110,20 @@ def test_f11_toggles_fullscreen_and_saves(app: App, settings_path: Path) -> None
     assert load_settings(settings_path).fullscreen
     app.step([key(pygame.K_F11)])
     assert not load_settings(settings_path).fullscreen
+
+
+def test_config_folder_is_bluehelm_and_an_earlier_one_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Settings live in <data home>/bluehelm; a player whose settings or saves are in the
+    earlier bluehelm/bluehelm folder keeps them."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("XDG_DATA_HOME decides SDL's folder on Linux only")
+    from game.ui.settings import config_dir
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert config_dir() == tmp_path / "bluehelm"
+    (tmp_path / "bluehelm" / "bluehelm" / "saves").mkdir(parents=True)
+    assert config_dir() == tmp_path / "bluehelm" / "bluehelm"
