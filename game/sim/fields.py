@@ -92,18 +92,34 @@ def block_sum(x: npt.NDArray[np.generic], g: OpGrid) -> F64:
         return np.asarray(x, dtype=np.float64).copy()
     hm = (g.h // b) * b
     acc = x.dtype if x.dtype in (np.float32, np.float64, np.int32, np.int64) else np.float64
-    out = np.zeros((*lead, g.hc, g.wc), dtype=np.float64)
     wm = (g.w // b) * b
     nfull = g.w // b
     if hm == g.h:
         # Whole block rows: the row sums stay in the layer's dtype (no float64 copy of
-        # them); each column add converts them to float64 exactly, as the copy would.
+        # the layer). No zero-filled output: every block is written below.
         rows_acc = x.reshape(*lead, g.hc, b, g.w).sum(axis=-2, dtype=acc)
-        for k in range(b):
-            out[..., :nfull] += rows_acc[..., k:wm:b]
+        out = np.empty((*lead, g.hc, g.wc), dtype=np.float64)
+        if acc in (np.int32, np.int64):
+            # integer totals are exact in any order: the b columns are added in the
+            # integer dtype (the block totals fit, as the row sums do) and converted once
+            cols = rows_acc[..., 0:wm:b] + rows_acc[..., 1:wm:b]
+            for k in range(2, b):
+                cols += rows_acc[..., k:wm:b]
+            out[..., :nfull] = cols
+        else:
+            # float64 column sums 0 + c0 + c1 + ... in that order, as from a zeroed output
+            # (x + 0 is 0 + x, bit for bit); the row sums are converted to float64 once
+            # (exactly) rather than by each strided add
+            rows64 = rows_acc.astype(np.float64, copy=False)
+            first = out[..., :nfull]
+            np.add(rows64[..., 0:wm:b], 0.0, out=first)
+            for k in range(1, b):
+                first += rows64[..., k:wm:b]
         if wm < g.w:
-            out[..., -1] += rows_acc[..., wm:].astype(np.float64).sum(axis=-1)
+            tail = rows_acc[..., wm:].astype(np.float64).sum(axis=-1)
+            np.add(tail, 0.0, out=out[..., -1])
         return out
+    out = np.zeros((*lead, g.hc, g.wc), dtype=np.float64)
     rows = np.empty((*lead, g.hc, g.w), dtype=np.float64)
     if hm:
         rows[..., : g.h // b, :] = (

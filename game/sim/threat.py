@@ -35,11 +35,23 @@ FLUSH = 1e-30
 
 
 def hazard(w: World, pic: Picture) -> None:
-    """Fill ``pic.hazard`` (F, C, hc, wc) and ``pic.active`` (the nonzero (f, c) pairs)."""
+    """Fill ``pic.hazard`` (F, C, hc, wc) and ``pic.active`` (the nonzero (f, c) pairs).
+
+    The array is a scratch buffer reused from day to day (a picture lives one day): only
+    the planes written yesterday are cleared, and only the (faction, community) planes with
+    a nonzero scale are computed; the others are 0, what ``reach * 0`` flushed gave.
+    """
     v = w.dyn.violence
     cap = v.lethality * capability(w)
     nf, nc = w.n_factions, w.n_communities
-    out = np.zeros((nf, nc, w.grid.hc, w.grid.wc), dtype=np.float64)
+    st = w.static()
+    out = st.hazard_buf
+    if out is None or out.shape != (nf, nc, w.grid.hc, w.grid.wc):
+        out = st.hazard_buf = np.zeros((nf, nc, w.grid.hc, w.grid.wc), dtype=np.float64)
+        st.hazard_written = []
+    for f, c in st.hazard_written:
+        out[f, c].fill(0.0)
+    written: list[tuple[int, int]] = []
     intent = np.where(w.intent < NEGLIGIBLE_INTENT, 0.0, w.intent)
     if any(a.forming <= 0 and a.strength > 0 for a in w.attacks):
         striking = attack_presence(w, pic)
@@ -53,30 +65,34 @@ def hazard(w: World, pic: Picture) -> None:
     if hostile or attacking:
         denom = 1.0 / (pic.exposed_reach.sum(axis=0) + v.half_saturation_civilians)
     if hostile:
-        # All (hostile faction, community) pairs at once: one box sum over the stacked
-        # factions (the filter runs line by line: the same sums as one call each) and one
-        # broadcast product, reach_f * (cap_f * intent_fc), the same double per element.
-        # Zero intent gives reach * 0 = 0, what the untouched zeros were.
+        # All hostile factions at once: one box sum over the stacked factions (the filter
+        # runs line by line: the same sums as one call each), then reach_f * (cap_f *
+        # intent_fc) per pair with a nonzero scale, the same double per element as one
+        # broadcast product. A zero scale gives reach * 0 = +-0, flushed to +0 below: the
+        # buffer's +0 already.
         reach = box_sum(rows_of(pic.armed, hostile), pic.strike_r) * denom
         scale = cap[hostile, None] * intent[hostile]
-        if hostile[-1] - hostile[0] == len(hostile) - 1:  # consecutive: written in place
-            np.multiply(
-                reach[:, None], scale[:, :, None, None], out=out[hostile[0] : hostile[-1] + 1]
-            )
-        else:
-            out[hostile] = reach[:, None] * scale[:, :, None, None]
+        for j, c in np.argwhere(scale != 0).tolist():
+            f = hostile[j]
+            np.multiply(reach[j], scale[j, c], out=out[f, c])
+            written.append((f, c))
     if attacking:
         attackers = box_sum(striking[attacking], pic.strike_r) * denom
         for j, f in enumerate(attacking):
             for c in range(nc):
                 i = float(intent[f, c])
                 out[f, c] += (cap[f] * max(i, v.attack_intent)) * attackers[j]
+                if (f, c) not in written:
+                    written.append((f, c))
+    written.sort()
+    st.hazard_written = written
     # the pairs with a nonzero hazard, (f, c) in row-major order; then tiny values flushed
     # (zero pairs have nothing to flush)
-    nonzero = (out != 0).reshape(nf, nc, -1).any(axis=2)
-    active = [(int(f), int(c)) for f, c in np.argwhere(nonzero)]
-    if active:
-        np.copyto(out, 0.0, where=out < FLUSH)  # out[out < FLUSH] = 0, without gathering
+    active = [(f, c) for f, c in written if out[f, c].any()]
+    if active:  # as a flush of the whole array: the planes never written hold +0 already
+        for f, c in written:
+            plane = out[f, c]
+            np.copyto(plane, 0.0, where=plane < FLUSH)  # plane[plane < FLUSH] = 0
     pic.hazard = out
     pic.active = active
 
@@ -144,17 +160,22 @@ def compute_threat(w: World, pic: Picture) -> None:
     prev = st.threat_boxes
     pic.boxes = []
     nc = w.n_communities
-    s1_all = np.zeros((nc, g.hc, g.wc))
-    s2_all = np.zeros((nc, g.hc, g.wc))
+    s1_all = np.empty((nc, g.hc, g.wc))
+    s2_all = np.empty((nc, g.hc, g.wc))
     by_c: list[list[int]] = [[] for _ in range(nc)]
     for f, c in pic.active:
         by_c[c].append(f)
     for c in range(nc):
         members = by_c[c]
         if members:
-            hz = pic.hazard[members, c]
-            s1_all[c] = hz.sum(axis=0)
-            s2_all[c] = (fac[members, None, None] * hz).sum(axis=0)
+            # a run of factions is a view (no gather); the sums run over the faction axis
+            # in the same order either way
+            hz = rows_of(pic.hazard[:, c], members)
+            hz.sum(axis=0, out=s1_all[c])
+            (fac[members, None, None] * hz).sum(axis=0, out=s2_all[c])
+        else:
+            s1_all[c].fill(0.0)
+            s2_all[c].fill(0.0)
     # one labelling for all communities (a community without members has an empty mask)
     all_boxes = active_boxes_many(s1_all > 0, g)
     for c in range(nc):

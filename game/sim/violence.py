@@ -96,16 +96,22 @@ def _incidents(
         return
     g = w.grid
     wd = w.shape[1]
-    masks = np.zeros((len(todo), g.hc, g.wc), dtype=bool)
     where = []
-    for i, (_, cells, _) in enumerate(todo):
+    for _, cells, _ in todo:
         iy, ix = np.divmod(cells, wd)
-        by, bx = iy // g.b, ix // g.b
-        masks[i, by, bx] = True
-        where.append((iy, ix, by, bx))
+        where.append((iy, ix, iy // g.b, ix // g.b))
+    # Only the bounding rectangle of the blocks hit is labelled (a few blocks of the grid):
+    # the cut loses no neighbour of a hit block, and keeps the raster order of the rest,
+    # so each plane's clusters are numbered as on the whole grid, up to an offset.
+    all_by = np.concatenate([x[2] for x in where]) if len(where) > 1 else where[0][2]
+    all_bx = np.concatenate([x[3] for x in where]) if len(where) > 1 else where[0][3]
+    y0, x0 = int(all_by.min()), int(all_bx.min())
+    masks = np.zeros((len(todo), int(all_by.max()) - y0 + 1, int(all_bx.max()) - x0 + 1), bool)
+    for i, (_, _, by, bx) in enumerate(where):
+        masks[i, by - y0, bx - x0] = True
     labels, _ = ndimage.label(masks, structure=PLANES)
     for (c, _, by_faction), (iy, ix, by, bx), plane in zip(todo, where, labels, strict=True):
-        raw = plane[by, bx]  # every cluster of the plane holds some of the cells
+        raw = plane[by - y0, bx - x0]  # every cluster of the plane holds some of the cells
         lab = raw - raw.min()
         n = int(lab.max()) + 1
         for f in range(w.n_factions):

@@ -148,6 +148,10 @@ class Scratch:
     """Everything ``warning`` was last computed from (unchanged: skip recomputing)."""
     protection_c: npt.NDArray[np.float64] | None = None
     """Block mean of ``protection`` (None: recompute; reset whenever protection changes)."""
+    hazard_buf: npt.NDArray[np.float64] | None = None
+    """(F, C, hc, wc) buffer of the day's hazard (``threat.hazard``), reused day to day."""
+    hazard_written: list[tuple[int, int]] = field(default_factory=list)
+    """The (faction, community) planes of ``hazard_buf`` written last (all others are +0)."""
     box_cache: dict[bytes, list[Box]] = field(default_factory=dict)
     """Boxes of recent masks (see ``fields.cached_boxes``)."""
     digests: dict[str, tuple[object, str]] = field(default_factory=dict)
