@@ -417,6 +417,15 @@ class GameModel:
                 )
             else:
                 parts.append(f"{name} {v:.0%}")
+        near = [t for t in self.session.rules.known_threats if max(abs(t.x - x), abs(t.y - y)) <= 1]
+        for t in near[:1]:  # the badge under the cursor, in words
+            how = "intelligence" if t.source == "intelligence" else "early warning"
+            toll = f"{t.severity:.0f}" if t.severity >= 10 else f"{t.severity:.1f}"
+            parts.insert(
+                0,
+                f"Known threat ({how}, day {t.seen}): {self.name(t.faction)} against the "
+                f"{self.name(t.community)}, about {toll} killed a day if nothing changes",
+            )
         return "  ·  ".join(parts)
 
     # ----------------------------------------------------------------- names and labels

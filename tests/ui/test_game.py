@@ -523,3 +523,24 @@ def test_the_ladder_says_which_rung_graduation_counts_from() -> None:
         model.end_turn()
     # three days on, the show of force has lapsed for graduation
     assert model.graduation_note("hdy").startswith("No force")
+
+
+def test_hovering_a_threat_badge_says_what_the_mission_knows() -> None:
+    """The status line over a known threat names the party, the community, how the
+    mission learnt of it and the toll if nothing changes; elsewhere it says nothing of it."""
+    from game.paths import resolve_mission
+    from game.ui.adapter import GameModel
+
+    model = GameModel.load(resolve_mission("tutorial"), seed=3)
+    while not model.known_threats() and model.day < 30:
+        model.end_turn()
+    (x, y, faction, community, _sev, _src), *_ = model.known_threats()
+    line = model.cell_info(x, y)
+    assert line.startswith(f"Known threat (early warning, day {model.day - 1}): {faction}")
+    assert f"against the {community}" in line and "killed a day if nothing changes" in line
+    far = next(
+        (cx, cy)
+        for cx, cy in ((0, 0), (63, 0), (0, 63), (63, 63))
+        if all(max(abs(cx - t[0]), abs(cy - t[1])) > 1 for t in model.known_threats())
+    )
+    assert "Known threat" not in model.cell_info(*far)
