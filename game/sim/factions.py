@@ -95,20 +95,20 @@ _DX = np.array([0, 0, 0, -1, 1, -1, 1, -1, 1])
 
 
 def _climb(
-    att: npt.NDArray[np.float64], pos: npt.NDArray[np.int64], steps: int
+    pad3: npt.NDArray[np.float64], pos: npt.NDArray[np.int64], steps: int
 ) -> npt.NDArray[np.int64]:
     """Flat block indices reached from ``pos`` by ``steps`` moves to the most attractive of
     the 8 neighbours and the block itself (gathered only where fighters are: sparse).
 
-    ``att`` is (M, hc, wc): one attraction plane per moving faction, and ``pos`` indexes
-    the flattened stack (plane * hc * wc + block), as does the result: every faction climbs
-    its own plane, all in one walk. Walks flat indices of the padded planes (padding -1,
-    never better than staying, so no walk leaves its plane): a step is one gather, one
-    argmax and one add (fighters sit on a few dozen blocks: per-call cost dominates).
+    ``pad3`` is (M, hc + 2, wc + 2): one attraction plane per moving faction inside a
+    border of -1 (never better than staying, so no walk leaves its plane), and ``pos``
+    indexes the flattened unpadded stack (plane * hc * wc + block), as does the result:
+    every faction climbs its own plane, all in one walk over flat indices of the padded
+    planes: a step is one gather, one argmax and one add (fighters sit on a few dozen
+    blocks: per-call cost dominates).
     """
-    m, hc, wc = att.shape
-    pad3 = np.full((m, hc + 2, wc + 2), -1.0)
-    pad3[:, 1:-1, 1:-1] = att
+    _, hp, wp = pad3.shape
+    hc, wc = hp - 2, wp - 2
     pad = pad3.reshape(-1)
     off = _DY * (wc + 2) + _DX
     plane, rest = np.divmod(pos, hc * wc)
@@ -147,36 +147,43 @@ def move(w: World, pic: Picture) -> None:
     base = (1.0 - fc.protection_avoidance * pic.protection) * st.land_c
     n = g.hc * g.wc
     movers: list[int] = []
-    atts = []
+    # the attraction planes are built in place inside their -1 border (``_climb``): no
+    # stacking and no padded copy
+    pad3 = np.empty((w.n_factions, g.hc + 2, g.wc + 2))
     for f in range(w.n_factions):
         a = pic.armed[f]
         if not (w.intent[f] >= NEGLIGIBLE_INTENT).any() or not a.any():
             continue
-        att = np.zeros_like(a)
+        att = pad3[len(movers), 1:-1, 1:-1]
+        att.fill(0.0)
         for c in range(w.n_communities):
             if w.intent[f, c] >= NEGLIGIBLE_INTENT:
                 att += w.intent[f, c] * pic.exposed_reach[c]
         att *= base
         if not att.any():
-            continue
+            continue  # the next mover's plane overwrites it
         movers.append(f)
-        atts.append(att)
     if not movers:
         return
+    pad3 = pad3[: len(movers)]
+    for edge in (pad3[:, 0, :], pad3[:, -1, :], pad3[:, :, 0], pad3[:, :, -1]):
+        edge.fill(-1.0)
     share = fc.mobility * st.mobility_c
     moving = (share * rows_of(pic.armed, movers)).reshape(-1)
     pos = np.flatnonzero(moving != 0)  # a boolean mask: nonzero's fast path
-    dest = _climb(np.stack(atts), pos, steps)
+    dest = _climb(pad3, pos, steps)
     arrived = np.bincount(dest, weights=moving[pos], minlength=len(movers) * n)
     for i, f in enumerate(movers):
+        # new = a - share * a + arrived, pruned and rescaled, computed in place in the
+        # picture (``moving`` above was computed from it first)
         a = pic.armed[f]
         total = float(a.sum())
-        new = a - share * a + arrived[i * n : (i + 1) * n].reshape(a.shape)
-        new[new < fc.prune_strength] = 0.0
-        kept = float(new.sum())
+        np.subtract(a, share * a, out=a)
+        a += arrived[i * n : (i + 1) * n].reshape(a.shape)
+        a[a < fc.prune_strength] = 0.0
+        kept = float(a.sum())
         if kept > 0:
-            new *= total / kept
-        pic.armed[f] = new
+            a *= total / kept
 
 
 def write_back(w: World, pic: Picture) -> None:
