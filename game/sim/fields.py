@@ -442,9 +442,20 @@ def box_flat_indices(
     parts = []
     for b in boxes:
         sub = a[b.ys, b.xs]
+        width = b.xs.stop - b.xs.start
+        if threshold is not None and 2 * width >= w:
+            # a wide box and a threshold (which, on the threat, holds on many cells): the
+            # test written into full-width rows (False outside the box), whose flat
+            # indices are the layer's up to an offset: no divisions per cell found
+            band = np.zeros((b.ys.stop - b.ys.start, w), dtype=bool)
+            np.greater(sub, threshold, out=band[:, b.xs])
+            local = np.flatnonzero(band)
+            if local.size:
+                local += b.ys.start * w
+                parts.append(local)
+            continue
         local = np.flatnonzero(sub > threshold if threshold is not None else sub != 0)
         if local.size:
-            width = b.xs.stop - b.xs.start
             parts.append((local // width + b.ys.start) * w + (local % width + b.xs.start))
     if not parts:
         return np.zeros(0, dtype=np.int64)

@@ -146,7 +146,11 @@ def _draw(
     split between residents and displaced by a hypergeometric draw.
     """
     rng = w.rng
-    p = -np.expm1(-threat.astype(np.float64))
+    # p = -expm1(-threat) in float64, in one buffer (the same values, fewer temporaries)
+    p = threat.astype(np.float64)
+    np.negative(p, out=p)
+    np.expm1(p, out=p)
+    np.negative(p, out=p)
     n_tot = n_home.astype(np.int64) + n_disp
     mu = n_tot * p
     k_home = np.zeros(p.size, dtype=np.int64)
@@ -156,9 +160,11 @@ def _draw(
     if e.size:
         k_home[e] = rng.binomial(n_home[e], p[e])
         k_disp[e] = rng.binomial(n_disp[e], p[e])
-    t = np.flatnonzero(~exact)
+        t = np.flatnonzero(~exact)
+    else:  # no exact cell (the usual case): every cell is a rare-event cell
+        t = np.arange(p.size)
     if t.size:
-        cm = np.cumsum(mu[t])
+        cm = np.cumsum(mu[t] if e.size else mu)
         total = float(cm[-1])
         k = int(rng.poisson(total)) if total > 0 else 0
         if k:
