@@ -194,13 +194,27 @@ def write_back(w: World, pic: Picture) -> None:
     change keep their layer untouched (e.g. their deployment discs before they first move).
     """
     g = w.grid
-    hab = w.static().habitat  # finite and >= 0: empty blocks need no product
+    st = w.static()
+    hab = st.habitat  # finite and >= 0: empty blocks need no product
+    # ``pic.armed_start`` (read only here) becomes the block sums of the layer as it will
+    # be: those of the factions left untouched already are, the others are updated by
+    # ``upsample_mul_sparse``. Tomorrow's picture takes them instead of summing the layer.
+    carried = True
     for f in range(w.n_factions):
         old, new = pic.armed_start[f], pic.armed[f]
         if np.array_equal(old, new):
             continue
         # ``old`` is the block sums of the layer as it is (nothing touched it since dawn)
-        upsample_mul_sparse(new, g, hab, w.armed[f], old)
+        carried &= upsample_mul_sparse(new, g, hab, w.armed[f], old)
+    st.armed_sums = pic.armed_start if carried else None
+    st.armed_sums_of = w.armed if carried else None
+
+
+def armed_changed(w: World) -> None:
+    """Forget the carried-over block sums of ``armed`` (call after writing the layer)."""
+    st = w.static()
+    st.armed_sums = None
+    st.armed_sums_of = None
 
 
 def start_attack(w: World, faction: int, x: int, y: int, strength: float, days: int) -> AttackGroup:
@@ -210,6 +224,7 @@ def start_attack(w: World, faction: int, x: int, y: int, strength: float, days: 
     take = min(strength, total)
     if take > 0:
         layer *= np.float32(1.0 - take / total)
+        armed_changed(w)
     group = AttackGroup(
         faction=faction,
         x=x,
@@ -261,6 +276,7 @@ def place(
     if not dry.any():
         dry = m
     w.armed[f, ys, xs][dry] += np.float32(amount / int(dry.sum()))
+    armed_changed(w)
 
 
 def remove_near(w: World, f: int, x: int, y: int, radius: float, amount: float) -> float:
@@ -274,6 +290,7 @@ def remove_near(w: World, f: int, x: int, y: int, radius: float, amount: float) 
         return 0.0
     take = min(amount, total)
     win[m] *= np.float32(1.0 - take / total)
+    armed_changed(w)
     return take
 
 

@@ -390,7 +390,7 @@ def _block_cells(blocks: npt.NDArray[np.int64], g: OpGrid) -> npt.NDArray[np.int
     return cells
 
 
-def upsample_mul_sparse(xc: F64, g: OpGrid, fine: F32, out: F32, was: F64) -> None:
+def upsample_mul_sparse(xc: F64, g: OpGrid, fine: F32, out: F32, was: F64) -> bool:
     """``out = upsample(xc, g) * fine`` over the whole map, computed on nonzero blocks only.
 
     ``fine`` must be finite and >= 0 (a weight pattern such as the habitat): then every
@@ -398,23 +398,46 @@ def upsample_mul_sparse(xc: F64, g: OpGrid, fine: F32, out: F32, was: F64) -> No
     dozen for a faction's fighters) are multiplied, gathered by flat index: the same
     float32 product per cell as ``upsample_mul``. ``was`` holds the block sums of ``out``
     as it is (its values >= 0, as fighters are): blocks summing to +0 hold only zeros, so
-    only the others need clearing. Maps whose side is not a multiple of ``b`` take
-    ``upsample_mul`` over the whole map. ``out`` must be C-contiguous (a world layer).
+    only the others need clearing. ``out`` must be C-contiguous (a world layer).
+
+    ``was`` is then updated to ``block_sum(out, g)`` as written, bit for bit, from the
+    products (every other block holds only zeros, which sum to +0), and True returned.
+    Maps whose side is not a multiple of ``b`` take ``upsample_mul`` over the whole map
+    and return False (``was`` is then left as it was).
     """
     b = g.b
     if g.h % b or g.w % b:
         upsample_mul(xc, g, full_box(g), fine, out)
-        return
+        return False
     flat = out.reshape(-1)
-    flat[_block_cells(_nonzero_blocks(was), g)] = 0.0
+    sums = was.reshape(-1)
+    cleared = _nonzero_blocks(was)
+    flat[_block_cells(cleared, g)] = 0.0
+    sums[cleared] = 0.0
     # -0.0 blocks are computed too (0 * weight keeps their sign), as is anything not +0
     blocks = _nonzero_blocks(xc)
     if blocks.size == 0:
-        return
+        return True
     cells = _block_cells(blocks, g)
     vals = np.asarray(xc.reshape(-1)[blocks], dtype=np.float32)
     prod = np.multiply(vals[:, None], fine.reshape(-1)[cells].reshape(blocks.size, b * b))
     flat[cells] = prod.reshape(-1)
+    sums[blocks] = _block_totals(prod.reshape(blocks.size, b, b))
+    return True
+
+
+def _block_totals(cells: F32) -> F64:
+    """Totals of blocks given as (n, b, b) float32 cells, summed as ``block_sum`` sums them:
+    the b rows in float32 (in row order), then 0.0 plus the b column sums in float64 (in
+    column order). The same additions in the same order: the same bits."""
+    rows = cells[:, 0, :].copy()
+    for k in range(1, cells.shape[1]):
+        rows += cells[:, k, :]
+    cols = rows.astype(np.float64)
+    tot: F64 = np.add(cols[:, 0], 0.0)
+    for k in range(1, cols.shape[1]):
+        tot += cols[:, k]
+    return tot
 
 
 def full_box(g: OpGrid) -> Box:

@@ -74,7 +74,14 @@ def unguarded_sites(w: World) -> list[tuple[int, int]]:
 def build_picture(w: World) -> Picture:
     """Aggregate the fine layers into today's operational picture."""
     g = w.grid
-    armed = block_sum(w.armed, g)
+    st = w.static()
+    if st.armed_sums is not None and st.armed_sums_of is w.armed:
+        # yesterday's write-back left the sums of the layer as it is: no pass over it. The
+        # picture updates them in place, so they are handed over, not shared.
+        armed = st.armed_sums
+    else:
+        armed = block_sum(w.armed, g)
+    st.armed_sums = st.armed_sums_of = None
     exposed = block_sum(w.civilians, g)
     displaced = block_sum_sparse(w.displaced, g)  # few cells hold displaced people
     exposed += displaced
@@ -82,7 +89,6 @@ def build_picture(w: World) -> Picture:
     for x, y in unguarded:
         by, bx = g.block_of(y, x)
         exposed[:, by, bx] += w.sheltered[:, y, x]
-    st = w.static()
     if st.protection_c is None:  # protection changed since it was last aggregated
         st.protection_c = block_sum(w.protection, g) / st.cells_c
         st.protection_c.flags.writeable = False  # shared by every day's picture until then

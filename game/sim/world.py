@@ -148,6 +148,12 @@ class Scratch:
     """Everything ``warning`` was last computed from (unchanged: skip recomputing)."""
     protection_c: npt.NDArray[np.float64] | None = None
     """Block mean of ``protection`` (None: recompute; reset whenever protection changes)."""
+    armed_sums: npt.NDArray[np.float64] | None = None
+    """``block_sum(armed)`` as left by ``factions.write_back`` (None: unknown, sum the layer);
+    valid while ``armed_sums_of`` is the world's ``armed`` and no one else wrote it (the
+    writers in ``factions`` and ``command`` call ``factions.armed_changed``)."""
+    armed_sums_of: npt.NDArray[np.float32] | None = None
+    """The ``armed`` array ``armed_sums`` was computed for."""
     hazard_buf: npt.NDArray[np.float64] | None = None
     """(F, C, hc, wc) buffer of the day's hazard (``threat.hazard``), reused day to day."""
     hazard_written: list[tuple[int, int]] = field(default_factory=list)
