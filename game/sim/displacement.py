@@ -145,7 +145,8 @@ def flow(w: World, pic: Picture, rep: DayReport, at_risk: list[I64]) -> None:
     for c in range(nc):
         for b in pic.boxes[c]:
             where[c, b.bys, b.bxs] = True
-    scan = active_boxes_many(where, w.grid)  # one labelling for every community
+    # one labelling for every community; planes seen on recent days are remembered
+    scan = active_boxes_many(where, w.grid, w.static().scan_cache)
     parts = []
     for c in range(nc):
         found = box_flat_indices(w.displaced[c], scan[c], g=w.grid)

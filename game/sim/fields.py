@@ -273,20 +273,44 @@ PLANES[1] = True
 """8-connectivity inside each plane of a stack, none across planes."""
 
 
-def active_boxes_many(masks: npt.NDArray[np.bool_], g: OpGrid) -> list[list[Box]]:
+def active_boxes_many(
+    masks: npt.NDArray[np.bool_], g: OpGrid, cache: dict[bytes, list[Box]] | None = None
+) -> list[list[Box]]:
     """``[active_boxes(m, g) for m in masks]`` with one labelling of the whole stack.
 
     Clusters never join across planes (``PLANES``), so each plane has the clusters it has
     alone; the merged boxes do not depend on the order clusters are listed in (a merge only
-    joins boxes that must end up together), so they are the same too.
+    joins boxes that must end up together), so they are the same too. With a ``cache``
+    (as in ``cached_boxes``), planes seen before skip the labelling: only the others are
+    stacked and labelled, each still alone in its plane.
     """
-    out: list[list[tuple[int, int, int, int]]] = [[] for _ in range(masks.shape[0])]
-    if masks.any():
-        labels, _ = ndimage.label(masks, structure=PLANES)
-        for sl in ndimage.find_objects(labels):
-            if sl is not None:
-                out[sl[0].start].append((sl[1].start, sl[1].stop, sl[2].start, sl[2].stop))
-    return [_merged_boxes(rects, g) if rects else [] for rects in out]
+    n = masks.shape[0]
+    done: list[list[Box] | None] = [None] * n
+    keys: list[bytes] = []
+    if cache is not None:
+        packed = np.packbits(masks.reshape(n, -1), axis=1)
+        keys = [row.tobytes() for row in packed]
+        for i, k in enumerate(keys):
+            hit = cache.get(k)
+            if hit is not None:
+                done[i] = list(hit)
+    todo = [i for i in range(n) if done[i] is None]
+    if todo:
+        stack = masks if len(todo) == n else masks[todo]
+        out: list[list[tuple[int, int, int, int]]] = [[] for _ in todo]
+        if stack.any():
+            labels, _ = ndimage.label(stack, structure=PLANES)
+            for sl in ndimage.find_objects(labels):
+                if sl is not None:
+                    out[sl[0].start].append((sl[1].start, sl[1].stop, sl[2].start, sl[2].stop))
+        for i, rects in zip(todo, out, strict=True):
+            boxes = _merged_boxes(rects, g) if rects else []
+            done[i] = boxes
+            if cache is not None:
+                if len(cache) >= BOX_CACHE_SIZE:
+                    cache.clear()
+                cache[keys[i]] = list(boxes)
+    return [b if b is not None else [] for b in done]
 
 
 def _merged_boxes(rects: list[tuple[int, int, int, int]], g: OpGrid) -> list[Box]:
