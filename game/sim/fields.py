@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -236,9 +237,11 @@ def km_to_cells(km: float, cell_km: float) -> float:
     return km / cell_km
 
 
-@dataclass(frozen=True)
-class Box:
-    """A rectangle of whole blocks: its operational slices and the fine cells it covers."""
+class Box(NamedTuple):
+    """A rectangle of whole blocks: its operational slices and the fine cells it covers.
+
+    An immutable named tuple: built a few dozen times a day, several times cheaper to
+    create than a frozen dataclass."""
 
     bys: slice
     bxs: slice
