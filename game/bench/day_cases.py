@@ -22,6 +22,21 @@ Second pass (same hashes): about 43.0 -> 39.4 million instructions per day at 25
 (callgrind, days 5-25), 60 -> 50-54 ms a day at 1024 and 98 -> 60 ms at 2048 (alternated
 runs, same peak memory). Label/find_objects and the box-sum filters (scipy) are now about a
 sixth of the instructions at 256; the rest is spread over some 1,400 numpy calls a day.
+
+Third pass (same hashes and day reports): 39.6 -> 35.8 million instructions per day at 256
+(callgrind, days 5-25). The armed layer's block sums are carried from ``write_back`` (from
+the products it writes, added in ``block_sum``'s order) to the next picture, which no
+longer sums the layer; the hazard lives in a reused buffer, computed and flushed only for
+the (faction, community) pairs with a nonzero scale; block sums and threat sums without
+zero-filled outputs or per-add casts; ``factions.move`` builds its attraction planes inside
+their padding; strike finds thresholded cells of wide boxes through full-width rows (no
+per-cell division) and labels incidents on the hit blocks only; the displacement scan
+remembers recurring planes with their boxes; ``Box`` is a named tuple. Callgrind counts a
+``rep movsb``/``stosb`` byte by byte, so large zero-fills and copies weigh heavily in these
+figures. Wall time, 5 alternated runs on the shared machine (median of cpu_ms_median, best
+ms_min): 256: 13.1 -> 8.0 ms (7.2 -> 7.0); 1024: 51 -> 47 ms (29 -> 30); 2048: 60 -> 58 ms
+(50 -> 41); peak memory unchanged (20, 138 and 512 MB). Runs were bimodal (a fast and a
+slow state of the host), so the medians are rough; the instruction counts are not.
 """
 
 from __future__ import annotations
