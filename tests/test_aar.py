@@ -80,8 +80,27 @@ def test_write_report(session: Session, tmp_path: Path) -> None:
         assert f'src="{name}.png"' in html
     assert "roe.consent_zones[0]" in html
     assert f"lives saved: {rep.lives_saved:,}" in html
-    assert html.count("<tr>") == len(rep.findings) + 3  # scores head + row, findings head
+    # scores head + row, findings head + rows, orders head + rows
+    assert html.count("<tr>") == len(rep.findings) + len(rep.orders) + 4
     assert aar.default_folder(rep, tmp_path).name == "tutorial-seed3-day10"
+
+
+def test_the_orders_log_gives_each_order_in_words_with_its_verdict(session: Session) -> None:
+    """The debrief walks through what was ordered: the day, the order in the mission's
+    names, and the verdict with its clause (here a patrol into the Front's closed zone)."""
+    rep = aar.build(session, counterfactual=False)
+    assert rep.orders == [
+        aar.OrderRow(
+            1,
+            "Patrol at Marra (47, 17)",
+            "finding",
+            "roe.consent_zones[0]",
+            session.history[0].verdicts[0].reason,
+        )
+    ]
+    html = aar.to_html(rep)
+    assert "<td>1</td><td>Patrol at Marra (47, 17)</td><td>against the rules</td>" in html
+    assert "Entering Front-held hills" in html
 
 
 def test_html_escapes_text(session: Session) -> None:

@@ -25,6 +25,7 @@ import numpy as np
 from game.engine.save import mission_digest
 from game.engine.session import Session
 from game.files import atomic_write_bytes
+from game.rules import wording
 from game.rules.state import NORMS
 
 NORM_LABELS = {
@@ -49,6 +50,18 @@ class FindingRow:
     what: str
     clause: str
     why: str
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    """One order of the orders log: the day, the order in words, and its verdict."""
+
+    turn: int
+    text: str
+    status: str
+    """'allowed', 'finding' (carried out against the rules) or 'refused'."""
+    clause: str
+    reason: str
 
 
 @dataclass
@@ -77,6 +90,8 @@ class Report:
     harm: Any = None
     """(H, W) civilians killed per cell (where harm happened)."""
     towns: list[tuple[str, int, int]] = field(default_factory=list)
+    orders: list[OrderRow] = field(default_factory=list)
+    """Every order given, day by day, with its verdict: what the debrief walks through."""
 
     @property
     def lives_saved(self) -> int | None:
@@ -146,6 +161,11 @@ def build(session: Session, *, counterfactual: bool = True) -> Report:
         objectives=objectives,
         harm=np.asarray(session.world.deaths_map).sum(axis=0),
         towns=[(t.name, t.at[0], t.at[1]) for t in m.map.towns],
+        orders=[
+            OrderRow(r.turn, wording.describe(m, o), v.status, v.clause, v.reason)
+            for r in hist
+            for o, v in zip(r.orders, r.verdicts, strict=True)
+        ],
     )
     if counterfactual and turns and not session.counterfactual:
         rep.counterfactual = counterfactual_deaths(session, len(turns))
@@ -259,6 +279,13 @@ def to_html(report: Report) -> str:
     counter = ""
     if cf is not None and saved is not None:
         counter = f" · with no mission: {cf:,} · <b>lives saved: {saved:,}</b>"
+    verdicts = {"allowed": "allowed", "finding": "against the rules", "refused": "refused"}
+    order_rows = "\n".join(
+        f"<tr><td>{o.turn}</td><td>{_e(o.text)}</td><td>{_e(verdicts.get(o.status, o.status))}"
+        f"</td><td><code>{_e(o.clause or '-')}</code></td>"
+        f"<td>{_e(o.reason if o.status != 'allowed' else '')}</td></tr>"
+        for o in report.orders
+    )
     imgs = "\n".join(f'<p><img src="{n}.png" alt="{n}"></p>' for n in CHARTS)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -283,6 +310,10 @@ th {{ background: #e8eef7; }} h1 {{ color: #1f4f9a; }} img {{ max-width: 100%; }
 <h2>Findings ({len(report.findings)})</h2>
 <table><tr><th>Day</th><th>Norm</th><th>Severity</th><th>Clause</th><th>What</th><th>Why</th></tr>
 {rows}
+</table>
+<h2>Orders, day by day ({len(report.orders)})</h2>
+<table><tr><th>Day</th><th>Order</th><th>Verdict</th><th>Clause</th><th>Why</th></tr>
+{order_rows}
 </table>
 </body></html>
 """

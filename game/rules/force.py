@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from game.mission.schema import Mission
 from game.rules import names as naming
 from game.rules.orders import Finding, Order, Situation, UseForce, order_rung
+from game.rules.wording import rung_words
 from game.sim.world import UNIT_TYPES, World
 
 LEVEL: dict[str, int] = {
@@ -93,9 +94,7 @@ def judge_force(order: Order, sit: Situation) -> ForceJudgement | None:
     clause = rule_path(sit, rung)
     out: list[Finding] = []
     turn = sit.turn
-    label = {"deadly": "deadly force", "non_lethal": "non-lethal force"}.get(
-        rung, rung.replace("_", " ")
-    )
+    label = rung_words(rung)
     fname = naming.name(sit.mission, faction)
     what = f"{naming.name(sit.mission, uid)} used {label} against {fname}"
 

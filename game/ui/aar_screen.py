@@ -47,6 +47,9 @@ class AARScreen(Screen):
         self.export_button: TipButton | None = None
         self.map_button: TipButton | None = None
         self.menu_button: TipButton | None = None
+        self.view_button: TipButton | None = None
+        self.showing = "findings"
+        """What the right-hand panel lists: 'findings' or 'orders' (the orders log)."""
 
     # ----------------------------------------------------------------- the report
     def prepare(self) -> None:
@@ -98,6 +101,12 @@ class AARScreen(Screen):
             "Back to the map",
             "Look at the map as the mission ended (M).",
         )
+        self.view_button = self.button(
+            pygame.Rect(px(384), y, px(180), px(42)),
+            "Orders log" if self.showing == "findings" else "Findings",
+            "Switch the right-hand list between the findings timeline and the orders log: "
+            "every order, day by day, with its verdict and clause (O).",
+        )
         where = reports_dir(ctx.settings_path)
         self.export_button = self.button(
             pygame.Rect(w - px(284), y, px(260), px(42)),
@@ -116,6 +125,11 @@ class AARScreen(Screen):
             return Pop()
         if pressed(event, self.export_button) or key == pygame.K_e:
             self.export()
+        elif pressed(event, self.view_button) or key == pygame.K_o:
+            self.showing = "orders" if self.showing == "findings" else "findings"
+            self.scroll = 0
+            self.teardown()
+            self.build()
         elif event.type == pygame.MOUSEWHEEL:
             self.scroll = max(0, self.scroll - int(event.y))
         elif key in (pygame.K_DOWN, pygame.K_PAGEDOWN):
@@ -159,14 +173,17 @@ class AARScreen(Screen):
         left = pygame.Rect(px(24), top, cw, height)
         self._charts(surface, left)
         right = pygame.Rect(left.right + px(20), top, w - left.right - px(44), height)
-        self._timeline(surface, rep, right)
+        if self.showing == "orders":
+            self._orders(surface, rep, right)
+        else:
+            self._timeline(surface, rep, right)
         note = (
             f"Report written: {self.exported}"
             if self.exported
             else self.error or f"Export writes to {reports_dir(ctx.settings_path)}"
         )
         colour = pal.OK if self.exported else pal.DANGER if self.error else pal.MUTED
-        img = ctx.text(draw.fit(ctx.font(12), note, w - px(700)), 12, colour)
+        img = ctx.text(draw.fit(ctx.font(12), note, w - px(880)), 12, colour)
         surface.blit(img, img.get_rect(midright=(w - px(296), h - px(37))))
 
     def _summary(self, surface: pygame.Surface, rep: Report) -> None:
@@ -258,7 +275,64 @@ class AARScreen(Screen):
                 surface, ctx, f.why, (inner.left, y), inner.width, 11, pal.MUTED
             ) + ctx.px(6)
         surface.set_clip(clip)
-        more = ctx.text(f"{self.scroll + 1}/{len(found)} · wheel or Up/Down scrolls", 11, pal.MUTED)
+        self._scroll_note(surface, area, len(found))
+
+    def _scroll_note(self, surface: pygame.Surface, area: pygame.Rect, n: int) -> None:
+        ctx = self.ctx
+        more = ctx.text(f"{self.scroll + 1}/{n} · wheel or Up/Down scrolls", 11, pal.MUTED)
         surface.blit(
             more, more.get_rect(bottomright=(area.right - ctx.px(10), area.top + ctx.px(18)))
         )
+
+    def _orders(self, surface: pygame.Surface, rep: Report, area: pygame.Rect) -> None:
+        """The orders log: each day's orders in words, coloured by verdict, with the clause
+        and the reason where the rules objected: what the debrief walks through."""
+        ctx = self.ctx
+        rows = list(rep.orders)
+        inner = draw.panel(surface, area, ctx, f"Orders log ({len(rows)})")
+        if not rows:
+            draw.paragraph(
+                surface,
+                ctx,
+                "No orders were given: the mission stood by.",
+                inner.topleft,
+                inner.width,
+                13,
+                pal.MUTED,
+            )
+            return
+        self.scroll = min(self.scroll, max(0, len(rows) - 1))
+        colours = {"allowed": pal.OK, "finding": pal.GOLD, "refused": pal.DANGER}
+        words = {"allowed": "allowed", "finding": "against the rules", "refused": "refused"}
+        y = inner.top
+        clip = surface.get_clip()
+        surface.set_clip(inner)
+        day = -1
+        for o in rows[self.scroll :]:
+            if y > inner.bottom:
+                break
+            if o.turn != day:
+                day = o.turn
+                surface.blit(ctx.text(f"Day {day}", 12, pal.ACCENT, True), (inner.left, y))
+                y += ctx.px(17)
+            colour = colours.get(o.status, pal.TEXT)
+            pygame.draw.circle(surface, colour, (inner.left + ctx.px(5), y + ctx.px(8)), ctx.px(3))
+            verdict = ctx.text(words.get(o.status, o.status), 11, colour, True)
+            surface.blit(verdict, verdict.get_rect(topright=(inner.right, y + 1)))
+            text_w = inner.width - ctx.px(16) - verdict.get_width() - ctx.px(10)
+            y = draw.paragraph(
+                surface, ctx, o.text, (inner.left + ctx.px(16), y), text_w, 12, pal.TEXT
+            )
+            if o.status != "allowed":
+                y = draw.paragraph(
+                    surface,
+                    ctx,
+                    f"{o.clause or 'unit'}: {o.reason}",
+                    (inner.left + ctx.px(16), y),
+                    inner.width - ctx.px(16),
+                    11,
+                    pal.MUTED,
+                )
+            y += ctx.px(4)
+        surface.set_clip(clip)
+        self._scroll_note(surface, area, len(rows))

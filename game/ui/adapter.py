@@ -48,12 +48,6 @@ TIER_LABELS = {
     "III": "III · Protective environment",
     "mission": "Mission level",
 }
-JUSTIFICATION_LABELS = {
-    "self_defence": "self-defence",
-    "defence_of_mandate": "defence of the mandate",
-    "protection_of_civilians": "protection of civilians",
-    "defence_of_property": "defence of property",
-}
 Kind = Literal["allowed", "finding", "against", "refused"]
 
 

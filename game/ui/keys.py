@@ -66,7 +66,8 @@ BINDINGS: dict[str, tuple[Binding, ...]] = {
     ),
     "Review": (
         Binding("E", "Export the report (HTML + PNG charts)"),
-        Binding("Wheel / Up / Down", "Scroll the findings"),
+        Binding("O", "Findings timeline / orders log"),
+        Binding("Wheel / Up / Down", "Scroll the list"),
         Binding("M", "Back to the map"),
     ),
 }

@@ -12,52 +12,16 @@ from typing import TYPE_CHECKING, Any, Literal
 from game.engine import events as ev
 from game.engine.session import TurnResult
 from game.rules import orders as ro
-from game.ui.adapter import JUSTIFICATION_LABELS, NORM_LABELS, FeedItem, Resolution, Toast
+from game.rules import wording
+from game.ui.adapter import NORM_LABELS, FeedItem, Resolution, Toast
 
 if TYPE_CHECKING:
     from game.ui.adapter import GameModel
 
 
 def describe(model: GameModel, o: ro.Order) -> str:
-    """An order in plain words: 'Patrol to Marra (47, 17)'."""
-    n = model.name
-    if isinstance(o, ro.UseForce):
-        return (
-            f"{o.rung.replace('_', ' ').capitalize()} against {n(o.faction)} "
-            f"({JUSTIFICATION_LABELS.get(o.justification, o.justification)})"
-        )
-    if isinstance(o, ro.ShowOfForce):
-        return f"Show of force to {n(o.faction)}"
-    if isinstance(o, ro.Interpose):
-        return f"Interpose against {n(o.faction)} at {model.place(o.x, o.y)}"
-    if isinstance(o, ro.EstablishPocSite):
-        return f"Open a POC site at {model.place(o.x, o.y)}"
-    if isinstance(o, ro.Redeploy):
-        return f"Redeploy to {model.place(o.x, o.y)}"
-    if isinstance(o, (ro.Patrol, ro.Guard, ro.Escort)):
-        verb = {"patrol": "Patrol", "guard": "Guard", "escort": "Escort to"}[o.kind]
-        return f"{verb} {'' if o.kind == 'escort' else 'at '}{model.place(o.x, o.y)}"
-    if isinstance(o, ro.SupportDDR):
-        return f"Support DDR of {n(o.faction)}"
-    if isinstance(o, ro.Investigate):
-        return f"Investigate {n(o.faction)}'s violations"
-    if isinstance(o, ro.Negotiate):
-        return f"Negotiate with {n(o.faction)}"
-    if isinstance(o, ro.EngageCommunity):
-        return f"Engage the {n(o.community)} community"
-    if isinstance(o, ro.PublicInformation):
-        return "Public information campaign" + (f" ({n(o.community)})" if o.community else "")
-    if isinstance(o, ro.SetUpAlertNetwork):
-        return f"Community alert network at {model.place(o.x, o.y)}"
-    if isinstance(o, ro.ReportToCouncil):
-        return f"Report {n(o.faction)} to the Security Council"
-    if isinstance(o, ro.SupportInstitutions):
-        return "Support host institutions"
-    if isinstance(o, ro.RequestReinforcements):
-        return "Request reinforcements"
-    if isinstance(o, ro.ActOnMisconduct):
-        return f"Act on misconduct case {o.case}"
-    return o.kind.replace("_", " ")
+    """An order in plain words: 'Patrol at Marra (47, 17)'."""
+    return wording.describe(model.mission, o)
 
 
 def resolve(model: GameModel, r: TurnResult, before: dict[str, float] | None = None) -> Resolution:

@@ -15,9 +15,10 @@ from collections.abc import Sequence
 import pygame
 
 from game.mission.schema import RUNGS
+from game.rules.wording import JUSTIFICATION_LABELS
 from game.ui import draw
 from game.ui import palette as pal
-from game.ui.adapter import JUSTIFICATION_LABELS, TIER_LABELS, GameModel, OptionView
+from game.ui.adapter import TIER_LABELS, GameModel, OptionView
 from game.ui.screen import Action, Context, Pop, Replace, Screen, TipButton, pressed
 
 VERDICT_COLOURS: dict[str, tuple[int, int, int]] = {

@@ -203,6 +203,14 @@ def test_whole_game(app: App, settings_path: Path, tmp_path: Path) -> None:
     for name in ("deaths", "displaced", "norms", "harm_map"):
         png = tmp_path / "report" / f"{name}.png"
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # the orders log for the debrief: the button (or O) swaps it with the findings
+    assert aar.report.orders and aar.showing == "findings"
+    assert aar.view_button is not None and aar.view_button.text == "Orders log"
+    click_button(app, aar.view_button)
+    assert aar.showing == "orders" and aar.view_button.text == "Findings"
+    app.render()
+    app.step([key(pygame.K_o)])
+    assert aar.showing == "findings"
     app.step([key(pygame.K_ESCAPE)])
     assert isinstance(app.top, MainMenu)
 
