@@ -246,19 +246,15 @@ class AARScreen(Screen):
     def _timeline(self, surface: pygame.Surface, rep: Report, area: pygame.Rect) -> None:
         ctx = self.ctx
         found = list(rep.findings)
-        inner = draw.panel(surface, area, ctx, f"Findings timeline ({len(found)})")
-        if not found:
-            draw.paragraph(
-                surface,
-                ctx,
-                "No findings: the mission kept its norms.",
-                inner.topleft,
-                inner.width,
-                13,
-                pal.MUTED,
-            )
+        inner = self._list_panel(
+            surface,
+            area,
+            "Findings timeline",
+            len(found),
+            "No findings: the mission kept its norms.",
+        )
+        if inner is None:
             return
-        self.scroll = min(self.scroll, max(0, len(found) - 1))
         y = inner.top
         clip = surface.get_clip()
         surface.set_clip(inner)
@@ -277,6 +273,18 @@ class AARScreen(Screen):
         surface.set_clip(clip)
         self._scroll_note(surface, area, len(found))
 
+    def _list_panel(
+        self, surface: pygame.Surface, area: pygame.Rect, title: str, n: int, empty: str
+    ) -> pygame.Rect | None:
+        """The panel of a scrolling list with its count; None (and ``empty`` said) when
+        the list is empty. Clamps the scroll to the list."""
+        inner = draw.panel(surface, area, self.ctx, f"{title} ({n})")
+        if not n:
+            draw.paragraph(surface, self.ctx, empty, inner.topleft, inner.width, 13, pal.MUTED)
+            return None
+        self.scroll = min(self.scroll, n - 1)
+        return inner
+
     def _scroll_note(self, surface: pygame.Surface, area: pygame.Rect, n: int) -> None:
         ctx = self.ctx
         more = ctx.text(f"{self.scroll + 1}/{n} · wheel or Up/Down scrolls", 11, pal.MUTED)
@@ -289,19 +297,11 @@ class AARScreen(Screen):
         and the reason where the rules objected: what the debrief walks through."""
         ctx = self.ctx
         rows = list(rep.orders)
-        inner = draw.panel(surface, area, ctx, f"Orders log ({len(rows)})")
-        if not rows:
-            draw.paragraph(
-                surface,
-                ctx,
-                "No orders were given: the mission stood by.",
-                inner.topleft,
-                inner.width,
-                13,
-                pal.MUTED,
-            )
+        inner = self._list_panel(
+            surface, area, "Orders log", len(rows), "No orders were given: the mission stood by."
+        )
+        if inner is None:
             return
-        self.scroll = min(self.scroll, max(0, len(rows) - 1))
         colours = {"allowed": pal.OK, "finding": pal.GOLD, "refused": pal.DANGER}
         words = {"allowed": "allowed", "finding": "against the rules", "refused": "refused"}
         y = inner.top
