@@ -642,6 +642,9 @@ class GameModel:
         if not can.ok:
             return Resolution(self.day, can.reason, over=True)
         before = self.standing()
+        before.update(
+            {f"evidence:{f}": float(v) for f, v in self.session.rules.council.evidence.items()}
+        )
         result = self.session.end_turn()
         self._submitted = []
         self.version += 1

@@ -126,11 +126,14 @@ def order_outcomes(model: GameModel, r: TurnResult, before: dict[str, float]) ->
 
     A placed order reports whether the unit is there yet and the civilians killed today
     within the unit's protective reach of the place; talks report the party's consent
-    before and after; force reports the unit's clashes and any civilians the mission
-    harmed."""
+    before and after, outreach the community's trust; an investigation the documented
+    evidence, a report to the Council the step it took; force reports the unit's clashes
+    and any civilians the mission harmed. ``before`` holds ``GameModel.standing()`` and
+    ``evidence:<faction>`` from before the day."""
     w = model.world
     units = {u.id: u for u in w.units}
     reach = w.static().reach
+    standing = model.standing()
     out: list[str] = []
     carried = [(o, v) for o, v in zip(r.orders, r.verdicts, strict=True) if v.ok]
     last_move = {o.unit_id: i for i, (o, _) in enumerate(carried) if o.moves}
@@ -169,6 +172,38 @@ def order_outcomes(model: GameModel, r: TurnResult, before: dict[str, float]) ->
                 f"consent {was:.2f} to {now:.2f}" if was is not None else f"consent now {now:.2f}"
             )
             out.append(f"{head}: {change}.")
+        elif isinstance(o, ro.EngageCommunity | ro.PublicInformation):
+            whom = [o.community] if o.community else list(model.world.community_ids)
+            moved = []
+            for c in whom:
+                key = f"{model.name(c)} trust in the mission"
+                if key in standing and key in before:
+                    was, now = before[key], standing[key]
+                    moved.append(
+                        f"{model.name(c)} trust {was:.2f} to {now:.2f}"
+                        if round(was, 2) != round(now, 2)
+                        else f"{model.name(c)} trust {now:.2f} (unchanged)"
+                    )
+            out.append(f"{head}: {'; '.join(moved) or 'carried out'}.")
+        elif isinstance(o, ro.ReportToCouncil):
+            steps = [
+                e for e in r.events if isinstance(e, ev.CouncilStep) and e.faction == o.faction
+            ]
+            out.append(
+                f"{head}: "
+                + (
+                    "; ".join(sentence(model, e).removeprefix("Council: ") for e in steps)
+                    if steps
+                    else "no Council step today."
+                )
+            )
+        elif isinstance(o, ro.Investigate):
+            was = before.get(f"evidence:{o.faction}", 0.0)
+            now = float(model.session.rules.council.evidence.get(o.faction, 0.0))
+            out.append(
+                f"{head}: documented evidence {was:.2f} to {now:.2f} (what a report to the "
+                "Council stands on)."
+            )
         elif isinstance(o, ro.UseForce | ro.ShowOfForce | ro.Interpose) and unit is not None:
             fights = [
                 e

@@ -552,3 +552,38 @@ def test_hovering_a_threat_badge_says_what_the_mission_knows() -> None:
         if all(max(abs(cx - t[0]), abs(cy - t[1])) > 1 for t in model.known_threats())
     )
     assert "Known threat" not in model.cell_info(*far)
+
+
+def test_the_day_reports_what_outreach_and_council_orders_came_to() -> None:
+    """Outreach reports each community's trust before and after, an investigation the
+    documented evidence, a report to the Council the step it took."""
+    from game.paths import resolve_mission
+    from game.ui.adapter import GameModel
+
+    model = GameModel.load(resolve_mission("tutorial"), seed=3)
+    trust = model.standing()["Marun trust in the mission"]
+    for o in (
+        ro.EngageCommunity(community="marun"),
+        ro.Investigate(unit="qrf_1", faction="vna"),
+        ro.ReportToCouncil(faction="vna"),
+    ):
+        assert model.submit(o).verdict.ok
+    engage, investigate, report = dict(model.end_turn().sections)["Your orders"]
+    now = model.standing()["Marun trust in the mission"]
+    assert now > trust
+    assert engage == f"Engage the Marun community: Marun trust {trust:.2f} to {now:.2f}."
+    evidence = model.session.rules.council.evidence["vna"]
+    assert evidence > 0
+    assert investigate.startswith(
+        f"Investigate Veldian National Army's violations: documented evidence 0.00 to "
+        f"{evidence:.2f}"
+    )
+    from game.engine.events import CouncilStep
+
+    steps = [e for e in model.session.history[-1].events if isinstance(e, CouncilStep)]
+    assert len(steps) == 1
+    verdict = "adopted" if steps[0].granted else "not adopted"
+    assert report.startswith(
+        "Report Veldian National Army to the Security Council: statement against "
+        f"Veldian National Army {verdict}"
+    )
