@@ -13,6 +13,7 @@ from game.engine import events as ev
 from game.engine.session import TurnResult
 from game.rules import orders as ro
 from game.rules import wording
+from game.rules.council import LADDER, STEP_EVIDENCE
 from game.ui.adapter import NORM_LABELS, FeedItem, Resolution, Toast
 
 if TYPE_CHECKING:
@@ -198,12 +199,17 @@ def order_outcomes(model: GameModel, r: TurnResult, before: dict[str, float]) ->
                 )
             )
         elif isinstance(o, ro.Investigate):
+            council = model.session.rules.council
             was = before.get(f"evidence:{o.faction}", 0.0)
-            now = float(model.session.rules.council.evidence.get(o.faction, 0.0))
-            out.append(
-                f"{head}: documented evidence {was:.2f} to {now:.2f} (what a report to the "
-                "Council stands on)."
+            now = float(council.evidence.get(o.faction, 0.0))
+            done = council.steps.get(o.faction, 0)
+            nxt = (
+                f"; the Council's next step against them, {LADDER[done].replace('_', ' ')}, "
+                f"needs {STEP_EVIDENCE[done]:.1f}"
+                if done < len(LADDER)
+                else ""
             )
+            out.append(f"{head}: documented evidence {was:.1f} to {now:.1f}{nxt}.")
         elif isinstance(o, ro.UseForce | ro.ShowOfForce | ro.Interpose) and unit is not None:
             fights = [
                 e

@@ -574,9 +574,14 @@ def test_the_day_reports_what_outreach_and_council_orders_came_to() -> None:
     assert engage == f"Engage the Marun community: Marun trust {trust:.2f} to {now:.2f}."
     evidence = model.session.rules.council.evidence["vna"]
     assert evidence > 0
-    assert investigate.startswith(
-        f"Investigate Veldian National Army's violations: documented evidence 0.00 to "
-        f"{evidence:.2f}"
+    # the next step is measured after today's report (a statement needs no evidence)
+    done = model.session.rules.council.steps.get("vna", 0)
+    from game.rules.council import LADDER, STEP_EVIDENCE
+
+    assert investigate == (
+        f"Investigate Veldian National Army's violations: documented evidence 0.0 to "
+        f"{evidence:.1f}; the Council's next step against them, "
+        f"{LADDER[done].replace('_', ' ')}, needs {STEP_EVIDENCE[done]:.1f}."
     )
     from game.engine.events import CouncilStep
 
