@@ -141,7 +141,9 @@ def order_outcomes(model: GameModel, r: TurnResult, before: dict[str, float]) ->
     for i, (o, v) in enumerate(carried):
         head = describe(model, o) + (" (with a finding)" if v.status == "finding" else "")
         unit = units.get(o.unit_id or "")
-        if o.moves and unit is not None and last_move[o.unit_id] != i:
+        if ro.approval_delay(v):
+            out.append(f"{head}: waiting for approval; it is carried out tomorrow.")
+        elif o.moves and unit is not None and last_move[o.unit_id] != i:
             out.append(f"{head}: {model.name(unit.id)} was sent elsewhere by a later order.")
         elif isinstance(o, PLACED) and unit is not None:
             x, y = int(getattr(o, "x", unit.x)), int(getattr(o, "y", unit.y))

@@ -592,3 +592,18 @@ def test_the_day_reports_what_outreach_and_council_orders_came_to() -> None:
         "Report Veldian National Army to the Security Council: statement against "
         f"Veldian National Army {verdict}"
     )
+
+
+def test_an_order_waiting_for_national_approval_says_so_at_the_end_of_the_day() -> None:
+    """UNAMIR's Bangladeshi battalion needs national approval for force: its show of
+    force waits a day, and the day's card says so instead of reporting no clash."""
+    from game.paths import resolve_mission
+    from game.ui.adapter import GameModel
+
+    model = GameModel.load(resolve_mission("unamir_1994"), seed=1)
+    option = model.submit(ro.ShowOfForce("banbat", "interahamwe", "self_defence"))
+    assert option.verdict.status == "allowed" and "waits a day" in option.verdict.reason
+    (line,) = dict(model.end_turn().sections)["Your orders"]
+    assert line == (
+        "Show of force to Interahamwe militia: waiting for approval; it is carried out tomorrow."
+    )
