@@ -103,6 +103,28 @@ def test_the_orders_log_gives_each_order_in_words_with_its_verdict(session: Sess
     assert "Entering Front-held hills" in html
 
 
+def test_each_use_of_force_carries_the_force_tests_it_failed() -> None:
+    """Deadly force with no rung before it draws force findings that day; the orders log
+    ties them to the order, and orders that use no force carry none."""
+    from game.rules.orders import Negotiate, UseForce
+
+    s = Session.new(load_mission(missions_dir() / "tutorial.yaml"), 3)
+    s.submit([Negotiate("mlf"), UseForce("qrf_1", "hdy", "deadly", "self_defence")])
+    s.end_turn()
+    rep = aar.build(s, counterfactual=False)
+    talks, fire = rep.orders
+    assert talks.force_findings == ()
+    day = s.history[0].findings
+    drawn = [
+        f.why
+        for f in day
+        if f.what == "Quick Reaction Force used deadly force against Hill Defence Youth"
+    ]
+    assert drawn and fire.force_findings == tuple(drawn)
+    assert any("Rungs were skipped" in why for why in fire.force_findings)
+    assert all(why in aar.to_html(rep) for why in fire.force_findings)
+
+
 def test_html_escapes_text(session: Session) -> None:
     rep = aar.build(session, counterfactual=False)
     rep.findings.append(aar.FindingRow(2, "consent", 1, "<script>x</script>", "a&b", "why"))

@@ -25,7 +25,7 @@ import numpy as np
 from game.engine.save import mission_digest
 from game.engine.session import Session
 from game.files import atomic_write_bytes
-from game.rules import wording
+from game.rules import force, wording
 from game.rules.state import NORMS
 
 NORM_LABELS = {
@@ -62,6 +62,9 @@ class OrderRow:
     """'allowed', 'finding' (carried out against the rules) or 'refused'."""
     clause: str
     reason: str
+    force_findings: tuple[str, ...] = ()
+    """Why each force test this order failed that day (justification, necessity,
+    proportionality, graduation, precaution), matched by ``force.force_what``."""
 
 
 @dataclass
@@ -162,7 +165,14 @@ def build(session: Session, *, counterfactual: bool = True) -> Report:
         harm=np.asarray(session.world.deaths_map).sum(axis=0),
         towns=[(t.name, t.at[0], t.at[1]) for t in m.map.towns],
         orders=[
-            OrderRow(r.turn, wording.describe(m, o), v.status, v.clause, v.reason)
+            OrderRow(
+                r.turn,
+                wording.describe(m, o),
+                v.status,
+                v.clause,
+                v.reason,
+                tuple(f.why for f in r.findings if f.what == force.force_what(m, o)),
+            )
             for r in hist
             for o, v in zip(r.orders, r.verdicts, strict=True)
         ],
@@ -254,6 +264,12 @@ def _e(s: object) -> str:
     return html.escape(str(s))
 
 
+def _order_why(o: OrderRow) -> list[str]:
+    """Why an order drew a verdict or findings: the verdict's reason unless plainly allowed,
+    then each force test it failed."""
+    return ([o.reason] if o.status != "allowed" else []) + list(o.force_findings)
+
+
 def to_html(report: Report) -> str:
     """The review as one HTML page (charts referenced as ``<name>.png`` beside it)."""
     out = report.outcome or {}
@@ -283,7 +299,7 @@ def to_html(report: Report) -> str:
     order_rows = "\n".join(
         f"<tr><td>{o.turn}</td><td>{_e(o.text)}</td><td>{_e(verdicts.get(o.status, o.status))}"
         f"</td><td><code>{_e(o.clause or '-')}</code></td>"
-        f"<td>{_e(o.reason if o.status != 'allowed' else '')}</td></tr>"
+        f"<td>{_e(' '.join(_order_why(o)))}</td></tr>"
         for o in report.orders
     )
     imgs = "\n".join(f'<p><img src="{n}.png" alt="{n}"></p>' for n in CHARTS)

@@ -71,6 +71,21 @@ def rule_path(sit: Situation, rung: str) -> str:
     return "roe.force"
 
 
+def force_what(mission: Mission, order: Order) -> str | None:
+    """What a use of force is called in its findings ('Quick Reaction Force used deadly
+    force against Hill Defence Youth'): the key that ties findings back to the order (the
+    after-action orders log uses it). None for an order that uses no force."""
+    rung = order_rung(order)
+    uid = order.unit_id
+    if rung is None or uid is None:
+        return None
+    faction = str(getattr(order, "faction", ""))
+    return (
+        f"{naming.name(mission, uid)} used {rung_words(rung)} against "
+        f"{naming.name(mission, faction)}"
+    )
+
+
 def judge_force(order: Order, sit: Situation) -> ForceJudgement | None:
     """Judge one use of force before the day is simulated; None if the order uses none."""
     rung = order_rung(order)
@@ -96,7 +111,7 @@ def judge_force(order: Order, sit: Situation) -> ForceJudgement | None:
     turn = sit.turn
     label = rung_words(rung)
     fname = naming.name(sit.mission, faction)
-    what = f"{naming.name(sit.mission, uid)} used {label} against {fname}"
+    what = force_what(sit.mission, order) or ""
 
     def add(sev: int, why: str, c: str = clause) -> None:
         out.append(Finding(turn, "use_of_force", sev, what, c, why))

@@ -316,18 +316,24 @@ class AARScreen(Screen):
                 surface.blit(ctx.text(f"Day {day}", 12, pal.ACCENT, True), (inner.left, y))
                 y += ctx.px(17)
             colour = colours.get(o.status, pal.TEXT)
+            said = words.get(o.status, o.status)
+            if o.force_findings:
+                n = len(o.force_findings)
+                said += f" · {n} force finding{'s' if n > 1 else ''}"
+                colour = pal.GOLD if o.status == "allowed" else colour
             pygame.draw.circle(surface, colour, (inner.left + ctx.px(5), y + ctx.px(8)), ctx.px(3))
-            verdict = ctx.text(words.get(o.status, o.status), 11, colour, True)
+            verdict = ctx.text(said, 11, colour, True)
             surface.blit(verdict, verdict.get_rect(topright=(inner.right, y + 1)))
             text_w = inner.width - ctx.px(16) - verdict.get_width() - ctx.px(10)
             y = draw.paragraph(
                 surface, ctx, o.text, (inner.left + ctx.px(16), y), text_w, 12, pal.TEXT
             )
-            if o.status != "allowed":
+            notes = [f"{o.clause or 'unit'}: {o.reason}"] if o.status != "allowed" else []
+            for note in notes + list(o.force_findings):
                 y = draw.paragraph(
                     surface,
                     ctx,
-                    f"{o.clause or 'unit'}: {o.reason}",
+                    note,
                     (inner.left + ctx.px(16), y),
                     inner.width - ctx.px(16),
                     11,
