@@ -41,6 +41,7 @@ BINDINGS: dict[str, tuple[Binding, ...]] = {
             "early warning, consent & access",
         ),
         Binding("0", "Hide all overlays"),
+        Binding("Hover", "The cell in the status line; over a red badge, the known threat"),
         Binding("Left panel tabs", "Findings, Events (click one to centre the map), Council, Map"),
         Binding("F5", "Quick-save (the main menu's Load game lists saves)"),
     ),
