@@ -61,7 +61,9 @@ def clashes(w: World, pic: Picture, rep: DayReport) -> None:
         return
     a = pic.armed
     eff = (0.5 + 0.5 * w.cohesion) * capability(w)
-    losses = np.zeros_like(a)
+    # the losses of the factions that have some (subtracting a zero plane from the others
+    # changed nothing: x - 0.0 is x, bit for bit), so no zero-filled (F, hc, wc) array
+    losses: dict[int, npt.NDArray[np.float64]] = {}
     for f in range(w.n_factions):
         enemies = np.flatnonzero(hostile[f])
         if enemies.size == 0 or not a[f].any():
@@ -71,15 +73,16 @@ def clashes(w: World, pic: Picture, rep: DayReport) -> None:
             fire += eff[e] * a[e]
         contact = np.minimum(1.0, a[f] / fc.contact_strength)
         losses[f] = np.minimum(a[f], fc.clash_rate * fire * contact)
-    a -= losses
+    for f, loss in losses.items():
+        a[f] -= loss
     g = w.grid
-    for f in range(w.n_factions):
-        total = float(losses[f].sum())
+    for f, loss in losses.items():  # in faction order, as they were added
+        total = float(loss.sum())
         if total <= 0:
             continue
         rep.clash_losses[f] += total
         if total >= 1.0:
-            by, bx = np.unravel_index(int(np.argmax(losses[f])), losses[f].shape)
+            by, bx = np.unravel_index(int(np.argmax(loss)), loss.shape)
             enemies = np.flatnonzero(hostile[f])
             other = int(enemies[np.argmax([a[e, by, bx] for e in enemies])])
             cell = (

@@ -497,7 +497,11 @@ def box_flat_indices(
             # a wide box and a threshold (which, on the threat, holds on many cells): the
             # test written into full-width rows (False outside the box), whose flat
             # indices are the layer's up to an offset: no divisions per cell found
-            band = np.zeros((b.ys.stop - b.ys.start, w), dtype=bool)
+            # uninitialised, with only the columns outside the box cleared: a box as wide
+            # as the map (the usual case) needs no zero-fill at all
+            band = np.empty((b.ys.stop - b.ys.start, w), dtype=bool)
+            band[:, : b.xs.start] = False
+            band[:, b.xs.stop :] = False
             np.greater(sub, threshold, out=band[:, b.xs])
             local = np.flatnonzero(band)
             if local.size:

@@ -79,9 +79,20 @@ def imminent(w: World, pic: Picture, rep: DayReport) -> list[ImminentThreat]:
     deter = {
         f: 1.0 - m * pic.deterrence_factor[f] * pic.protection for f in {f for f, _ in pic.active}
     }
-    per_person = np.zeros((nc, w.grid.hc, w.grid.wc))
+    # per community 0.0 + the pairs' terms in order; the first term is written as x + 0.0
+    # (the same bits as 0.0 + x), so the buffer needs no zero-fill
+    per_person = np.empty((nc, w.grid.hc, w.grid.wc))
+    started = [False] * nc
     for f, c in pic.active:
-        per_person[c] += pic.hazard[f, c] * deter[f]
+        term = pic.hazard[f, c] * deter[f]
+        if started[c]:
+            per_person[c] += term
+        else:
+            np.add(term, 0.0, out=per_person[c])
+            started[c] = True
+    for c in range(nc):
+        if not started[c]:
+            per_person[c].fill(0.0)
     per_person *= st.exposure_c
     sev_total = (per_person * pic.exposed).sum(axis=0)
     mask = (per_person.max(axis=0) >= wc.imminent_hazard) & (sev_total > 0)
@@ -89,14 +100,21 @@ def imminent(w: World, pic: Picture, rep: DayReport) -> list[ImminentThreat]:
         labels, n = ndimage.label(mask, structure=np.ones((3, 3), dtype=bool))
         lab = labels[mask] - 1
         blocks = np.argwhere(mask)
-        # expected kills per cluster by (faction, community), gathered on the mask only
-        sums = np.zeros((len(pic.active), n))
-        expo = st.exposure_c[mask]  # gathers shared by the pairs (the same values each time)
-        deter_m = {f: d[mask] for f, d in deter.items()}
-        people = {c: pic.exposed[c][mask] for c in {c for _, c in pic.active}}
-        for k, (f, c) in enumerate(pic.active):
-            sev = pic.hazard[f, c][mask] * deter_m[f] * expo
-            sums[k] = np.bincount(lab, weights=sev * people[c], minlength=n)
+        # expected kills per cluster by (faction, community), gathered on the mask only:
+        # every pair at once (one gather per layer, the same products per element), and
+        # one bincount over the pairs' bins side by side (each bin adds its own elements
+        # in the same order as one bincount per pair)
+        at = np.flatnonzero(mask)
+        fs = [f for f, _ in pic.active]
+        cs = [c for _, c in pic.active]
+        hw = mask.size
+        dm = {f: d.reshape(-1)[at] for f, d in deter.items()}
+        hz = pic.hazard.reshape(-1, hw)[(np.array(fs) * nc + np.array(cs))[:, None], at]
+        sev = hz * np.stack([dm[f] for f in fs]) * st.exposure_c.reshape(-1)[at]
+        sev *= pic.exposed.reshape(nc, hw)[np.array(cs)[:, None], at]
+        bins = lab + (np.arange(len(fs)) * n)[:, None]
+        sums = np.bincount(bins.reshape(-1), weights=sev.reshape(-1), minlength=len(fs) * n)
+        sums = sums.reshape(len(fs), n)
         tot = sums.sum(axis=0)
         order = np.argsort(-tot, kind="stable")[: wc.max_imminent]
         order = order[tot[order] >= wc.imminent_kills]
