@@ -38,8 +38,9 @@ def hazard(w: World, pic: Picture) -> None:
     """Fill ``pic.hazard`` (F, C, hc, wc) and ``pic.active`` (the nonzero (f, c) pairs).
 
     The array is a scratch buffer reused from day to day (a picture lives one day): only
-    the planes written yesterday are cleared, and only the (faction, community) planes with
-    a nonzero scale are computed; the others are 0, what ``reach * 0`` flushed gave.
+    the planes written yesterday and not overwritten today are cleared, and only the
+    (faction, community) planes with a nonzero scale are computed; the others are 0, what
+    ``reach * 0`` flushed gave.
     """
     v = w.dyn.violence
     cap = v.lethality * capability(w)
@@ -49,8 +50,6 @@ def hazard(w: World, pic: Picture) -> None:
     if out is None or out.shape != (nf, nc, w.grid.hc, w.grid.wc):
         out = st.hazard_buf = np.zeros((nf, nc, w.grid.hc, w.grid.wc), dtype=np.float64)
         st.hazard_written = []
-    for f, c in st.hazard_written:
-        out[f, c].fill(0.0)
     written: list[tuple[int, int]] = []
     intent = np.where(w.intent < NEGLIGIBLE_INTENT, 0.0, w.intent)
     if any(a.forming <= 0 and a.strength > 0 for a in w.attacks):
@@ -72,8 +71,16 @@ def hazard(w: World, pic: Picture) -> None:
         # buffer's +0 already.
         reach = box_sum(rows_of(pic.armed, hostile), pic.strike_r) * denom
         scale = cap[hostile, None] * intent[hostile]
-        for j, c in np.argwhere(scale != 0).tolist():
-            f = hostile[j]
+        pairs = [(hostile[j], c, j) for j, c in np.argwhere(scale != 0).tolist()]
+    else:
+        pairs = []
+    # yesterday's planes are cleared, but for those the products below overwrite whole
+    computed = {(f, c) for f, c, _ in pairs}
+    for f, c in st.hazard_written:
+        if (f, c) not in computed:
+            out[f, c].fill(0.0)
+    if hostile:
+        for f, c, j in pairs:
             np.multiply(reach[j], scale[j, c], out=out[f, c])
             written.append((f, c))
     if attacking:
