@@ -37,6 +37,20 @@ figures. Wall time, 5 alternated runs on the shared machine (median of cpu_ms_me
 ms_min): 256: 13.1 -> 8.0 ms (7.2 -> 7.0); 1024: 51 -> 47 ms (29 -> 30); 2048: 60 -> 58 ms
 (50 -> 41); peak memory unchanged (20, 138 and 512 MB). Runs were bimodal (a fast and a
 slow state of the host), so the medians are rough; the instruction counts are not.
+
+Fourth pass (same hashes and day reports): 35.75 -> 35.20 million instructions per day at
+256 (callgrind, days 5-25, PYTHONHASHSEED=0: without a fixed hash seed the same code
+varies by about 0.2 M between runs). Fewer zero-filled buffers (the strike's threshold
+bands, the per-person hazard of the early warning, the clash losses, hazard planes that
+today's products overwrite) and the early warning's severities gathered and binned for all
+(faction, community) pairs at once. Tried and dropped: testing only the cells of blocks
+whose bound ``float32(S1) * max exposure`` exceeds ``min_hazard`` (in the strike and the
+displacement scan): gathers by flat index cost about ten times a contiguous scan per cell,
+so it was slower; cutting the scanned boxes to the bounding box of those blocks turns wide
+boxes into narrow ones and gained nothing; clearing only the part of yesterday's threat
+boxes outside today's: no change. Wall time, alternated: no difference visible at 256
+(12.1-13.5 ms medians both ways, the host in its slow state) or 1024 (63-66 ms); peak
+memory unchanged (20 and 138 MB).
 """
 
 from __future__ import annotations
