@@ -171,10 +171,11 @@ def build(session: Session, *, counterfactual: bool = True) -> Report:
                 v.status,
                 v.clause,
                 v.reason,
-                tuple(f.why for f in r.findings if f.what == force.force_what(m, o)),
+                tuple(f.why for f in r.findings if key is not None and f.what == key),
             )
             for r in hist
             for o, v in zip(r.orders, r.verdicts, strict=True)
+            for key in (force.force_what(m, o),)
         ],
     )
     if counterfactual and turns and not session.counterfactual:

@@ -163,15 +163,9 @@ def judge_force(order: Order, sit: Situation) -> ForceJudgement | None:
 
 
 def rung_name(level: int) -> str:
-    """A ladder level in words ('show of force'), 'none' for -1."""
-    names = {
-        0: "verbal warning",
-        1: "show of force",
-        2: "warning shots",
-        3: "non-lethal force",
-        4: "deadly force",
-    }
-    return names.get(level, "none")
+    """A ladder level in words ('show of force'): the first rung of that level, as
+    ``wording.rung_words`` says it; 'none' for any other level (-1: no force)."""
+    return next((rung_words(r) for r, lv in LEVEL.items() if lv == level), "none")
 
 
 def recent_level(

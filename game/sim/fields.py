@@ -310,9 +310,7 @@ def active_boxes_many(
             boxes = _merged_boxes(rects, g) if rects else []
             done[i] = boxes
             if cache is not None:
-                if len(cache) >= BOX_CACHE_SIZE:
-                    cache.clear()
-                cache[keys[i]] = list(boxes)
+                _remember(cache, keys[i], boxes)
     return [b if b is not None else [] for b in done]
 
 
@@ -354,10 +352,17 @@ def cached_boxes(
     key = np.packbits(mask).tobytes()  # the shape is the grid's, fixed for a world
     hit = cache.get(key)
     if hit is None:
-        if len(cache) >= BOX_CACHE_SIZE:
-            cache.clear()
-        hit = cache[key] = active_boxes(mask, g)
+        hit = active_boxes(mask, g)
+        _remember(cache, key, hit)
     return list(hit)
+
+
+def _remember(cache: dict[bytes, list[Box]], key: bytes, boxes: list[Box]) -> None:
+    """Keep ``boxes`` under ``key``; a full cache (``BOX_CACHE_SIZE``) starts afresh, so
+    memory stays bounded over a long game."""
+    if len(cache) >= BOX_CACHE_SIZE:
+        cache.clear()
+    cache[key] = list(boxes)
 
 
 def upsample_box(xc: F64, g: OpGrid, box: Box) -> F32:

@@ -159,9 +159,9 @@ class Scratch:
     hazard_written: list[tuple[int, int]] = field(default_factory=list)
     """The (faction, community) planes of ``hazard_buf`` written last (all others are +0)."""
     box_cache: dict[bytes, list[Box]] = field(default_factory=dict)
+    """Boxes of recent masks (see ``fields.cached_boxes``)."""
     scan_cache: dict[bytes, list[Box]] = field(default_factory=dict)
     """Boxes of recent masks of where displaced people may be (``displacement.flow``)."""
-    """Boxes of recent masks (see ``fields.cached_boxes``)."""
     digests: dict[str, tuple[object, str]] = field(default_factory=dict)
     """Layer digests kept by ``hashing`` with what they were computed from (see there)."""
 

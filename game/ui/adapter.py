@@ -25,6 +25,7 @@ from game.engine.session import Session
 from game.mission.schema import RUNGS, Mission
 from game.rules import names as naming
 from game.rules import orders as ro
+from game.rules import wording
 from game.rules.scoring import impartiality_gaps
 from game.rules.state import NORMS
 from game.ui.lessons import tutorial_hint
@@ -411,8 +412,11 @@ class GameModel:
                 )
             else:
                 parts.append(f"{name} {v:.0%}")
-        near = [t for t in self.session.rules.known_threats if max(abs(t.x - x), abs(t.y - y)) <= 1]
-        for t in near[:1]:  # the badge under the cursor, in words
+        t = next(  # the badge under the cursor, in words
+            (t for t in self.session.rules.known_threats if max(abs(t.x - x), abs(t.y - y)) <= 1),
+            None,
+        )
+        if t is not None:
             how = "intelligence" if t.source == "intelligence" else "early warning"
             toll = f"{t.severity:.0f}" if t.severity >= 10 else f"{t.severity:.1f}"
             parts.insert(
@@ -450,9 +454,7 @@ class GameModel:
 
     def describe(self, o: ro.Order) -> str:
         """An order in plain words: 'Patrol at Marra (47, 17)'."""
-        from game.ui import narrative
-
-        return narrative.describe(self, o)
+        return wording.describe(self.mission, o)
 
     # ----------------------------------------------------------------- orders
     def _option(self, order: ro.Order, verdict: ro.Verdict, sit: ro.Situation) -> OptionView:
@@ -520,7 +522,7 @@ class GameModel:
     def graduation_note(self, faction: str) -> str:
         """Where the ladder stands against ``faction``: the highest rung used lately and
         the next step up that needs no imminent threat (graduation, DOCTRINE)."""
-        from game.rules.force import GRADUATION_DAYS, rung_name
+        from game.rules.force import GRADUATION_DAYS, LEVEL, rung_name
 
         last = self.session.recent_force(faction)
         if last is None:
@@ -530,7 +532,7 @@ class GameModel:
             )
         level, day = last
         when = "today" if day == self.day else f"day {day}"
-        if level >= 4:
+        if level >= max(LEVEL.values()):
             return f"Last rung against {self.name(faction)}: deadly force ({when})."
         return (
             f"Last rung against {self.name(faction)}: {rung_name(level)} ({when}). "

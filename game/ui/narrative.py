@@ -12,17 +12,11 @@ from typing import TYPE_CHECKING, Any, Literal
 from game.engine import events as ev
 from game.engine.session import TurnResult
 from game.rules import orders as ro
-from game.rules import wording
 from game.rules.council import LADDER, STEP_EVIDENCE
 from game.ui.adapter import NORM_LABELS, FeedItem, Resolution, Toast
 
 if TYPE_CHECKING:
     from game.ui.adapter import GameModel
-
-
-def describe(model: GameModel, o: ro.Order) -> str:
-    """An order in plain words: 'Patrol at Marra (47, 17)'."""
-    return wording.describe(model.mission, o)
 
 
 def resolve(model: GameModel, r: TurnResult, before: dict[str, float] | None = None) -> Resolution:
@@ -139,7 +133,7 @@ def order_outcomes(model: GameModel, r: TurnResult, before: dict[str, float]) ->
     carried = [(o, v) for o, v in zip(r.orders, r.verdicts, strict=True) if v.ok]
     last_move = {o.unit_id: i for i, (o, _) in enumerate(carried) if o.moves}
     for i, (o, v) in enumerate(carried):
-        head = describe(model, o) + (" (with a finding)" if v.status == "finding" else "")
+        head = model.describe(o) + (" (with a finding)" if v.status == "finding" else "")
         unit = units.get(o.unit_id or "")
         if ro.approval_delay(v):
             out.append(f"{head}: waiting for approval; it is carried out tomorrow.")
@@ -169,7 +163,7 @@ def order_outcomes(model: GameModel, r: TurnResult, before: dict[str, float]) ->
             out.append(f"{head}: {where}; {harm}.")
         elif isinstance(o, ro.Negotiate):
             key = f"Consent of {model.name(o.faction)}"
-            now = model.consent_of(o.faction)
+            now = standing.get(key, model.consent_of(o.faction))
             was = before.get(key)
             change = (
                 f"consent {was:.2f} to {now:.2f}" if was is not None else f"consent now {now:.2f}"
