@@ -366,8 +366,8 @@ def _remember(cache: dict[bytes, list[Box]], key: bytes, boxes: list[Box]) -> No
 
 
 def upsample_box(xc: F64, g: OpGrid, box: Box) -> F32:
-    """The blocks of ``box`` (taken from a full (hc, wc) array) repeated onto its cells."""
-    sub = np.asarray(xc[box.bys, box.bxs], dtype=np.float32)
+    """The blocks of ``box`` (taken from a full (..., hc, wc) array) repeated onto its cells."""
+    sub = np.asarray(xc[..., box.bys, box.bxs], dtype=np.float32)
     if g.b == 1:
         return sub.copy()
     sub = np.repeat(sub, g.col_counts()[box.bxs], axis=-1)
@@ -375,7 +375,8 @@ def upsample_box(xc: F64, g: OpGrid, box: Box) -> F32:
 
 
 def upsample_mul(xc: F64, g: OpGrid, box: Box, fine: F32, out: F32) -> None:
-    """``out = upsample_box(xc, g, box) * fine`` (``fine`` and ``out``: the cells of ``box``).
+    """``out = upsample_box(xc, g, box) * fine`` (``fine`` (h, w) and ``out`` (..., h, w):
+    the cells of ``box``; ``xc`` may have leading axes, e.g. one plane per community).
 
     The same float32 values as upsampling then multiplying (the blocks are cast to float32
     first, then one float32 product per cell), but when the box holds whole blocks (always,
@@ -384,17 +385,17 @@ def upsample_mul(xc: F64, g: OpGrid, box: Box, fine: F32, out: F32) -> None:
     a temporary the size of the box: one pass over the cells instead of three.
     """
     b = g.b
-    sub = np.asarray(xc[box.bys, box.bxs], dtype=np.float32)
-    nby, nbx = sub.shape
+    sub = np.asarray(xc[..., box.bys, box.bxs], dtype=np.float32)
+    *lead, nby, nbx = sub.shape
     if b == 1:
         np.multiply(sub, fine, out=out)
-    elif out.shape == (nby * b, nbx * b):
+    elif out.shape[-2:] == (nby * b, nbx * b):
         # repeat along columns only (b times smaller than the box), then broadcast over the
         # b rows of each block row: long contiguous inner loops. Splitting the row axis of
-        # a 2-D view is always a view, so ``out`` is written in place.
-        cols = np.repeat(sub, b, axis=1)[:, None, :]
+        # a view is always a view, so ``out`` is written in place.
+        cols = np.repeat(sub, b, axis=-1)[..., None, :]
         shape3 = (nby, b, nbx * b)
-        np.multiply(cols, fine.reshape(shape3), out=out.reshape(shape3))
+        np.multiply(cols, fine.reshape(shape3), out=out.reshape(*lead, *shape3))
     else:
         np.multiply(upsample_box(xc, g, box), fine, out=out)
 
@@ -484,16 +485,19 @@ def box_flat_indices(
     g: OpGrid | None = None,
 ) -> npt.NDArray[np.int64]:
     """Flat indices (into ``a`` (H, W)) of cells inside disjoint ``boxes`` where ``a`` >
-    threshold (or != 0 when ``threshold`` is None), in box order then row-major.
+    threshold (or != 0 when ``threshold`` is None), in row-major order.
 
-    Given the grid ``g``, several boxes covering half the map or more are done with one
-    scan of the whole layer (``_scan_then_order``): same result, fewer calls.
+    Row-major whatever the boxes: the boxes only say where to look, so what is drawn on the
+    cells found (in this order) does not depend on how the active part of the map was cut
+    into boxes. Given the grid ``g``, several boxes covering half the map or more are done
+    with one scan of the whole layer (``_scan_in_boxes``); otherwise box by box, then
+    sorted when there are several boxes.
     """
     h, w = a.shape
     if g is not None and len(boxes) > 1:
         area = sum((b.ys.stop - b.ys.start) * (b.xs.stop - b.xs.start) for b in boxes)
         if 2 * area >= h * w:
-            return _scan_then_order(a, boxes, threshold, g)
+            return _scan_in_boxes(a, boxes, threshold, g)
     parts = []
     for b in boxes:
         sub = a[b.ys, b.xs]
@@ -518,27 +522,59 @@ def box_flat_indices(
             parts.append((local // width + b.ys.start) * w + (local % width + b.xs.start))
     if not parts:
         return np.zeros(0, dtype=np.int64)
-    out = np.concatenate(parts) if len(parts) > 1 else parts[0]
-    return out.astype(np.int64, copy=False)
+    if len(parts) == 1:
+        return parts[0].astype(np.int64, copy=False)
+    out: npt.NDArray[np.int64] = np.sort(np.concatenate(parts)).astype(np.int64, copy=False)
+    return out
 
 
-def _scan_then_order(
+def _scan_in_boxes(
     a: npt.NDArray[np.float32] | npt.NDArray[np.int32],
     boxes: list[Box],
     threshold: float | None,
     g: OpGrid,
 ) -> npt.NDArray[np.int64]:
-    """``box_flat_indices`` by one scan of the whole layer (row-major), dropping cells
-    outside the boxes, then a stable sort by box number (which keeps row-major order
-    inside each box): the same indices in the same order as one scan per box."""
+    """``box_flat_indices`` by one scan of the whole layer (row-major), dropping the cells
+    outside the boxes."""
     w = a.shape[1]
     cells = np.flatnonzero(a > threshold if threshold is not None else a != 0)
-    bid = np.full((g.hc, g.wc), len(boxes), dtype=np.int64)  # len(boxes): in no box
-    for i, bx in enumerate(boxes):
-        bid[bx.bys, bx.bxs] = i
+    inside = np.zeros((g.hc, g.wc), dtype=bool)
+    for bx in boxes:
+        inside[bx.bys, bx.bxs] = True
     iy, ix = np.divmod(cells, w)
-    key = bid[iy // g.b, ix // g.b]
-    order = np.argsort(key, kind="stable")
-    kept = int(np.searchsorted(key[order], len(boxes)))  # the cells in no box sort last
-    out: npt.NDArray[np.int64] = cells[order[:kept]].astype(np.int64, copy=False)
+    out: npt.NDArray[np.int64] = cells[inside[iy // g.b, ix // g.b]].astype(np.int64, copy=False)
     return out
+
+
+def stack_flat_indices(
+    a: npt.NDArray[np.float32] | npt.NDArray[np.int32],
+    boxes: list[list[Box]] | None,
+    threshold: float | None = None,
+    g: OpGrid | None = None,
+) -> npt.NDArray[np.int64]:
+    """Flat indices into a (C, H, W) stack of layers of the cells > ``threshold`` (or != 0
+    when it is None): plane by plane, row-major in each, so the result is sorted.
+
+    ``boxes`` lists, per plane, where to look (``box_flat_indices``); None: the whole
+    stack in one scan (when most of it is active, cheaper than any cutting).
+    """
+    if boxes is None:
+        found: npt.NDArray[np.int64] = np.flatnonzero(
+            a > threshold if threshold is not None else a != 0
+        ).astype(np.int64, copy=False)
+        return found
+    hw = a.shape[-2] * a.shape[-1]
+    parts = []
+    for c, where in enumerate(boxes):
+        if where:
+            idx = box_flat_indices(a[c], where, threshold, g)
+            if idx.size:
+                parts.append(idx + c * hw if c else idx)
+    if not parts:
+        return np.zeros(0, dtype=np.int64)
+    return np.concatenate(parts) if len(parts) > 1 else parts[0]
+
+
+def is_whole_map(boxes: list[Box], g: OpGrid) -> bool:
+    """Whether ``boxes`` is the one box of the whole map."""
+    return len(boxes) == 1 and boxes[0] == full_box(g)

@@ -23,11 +23,20 @@ import numpy as np
 import numpy.typing as npt
 
 from game.sim.factions import attack_presence, capability
-from game.sim.fields import Box, OpGrid, active_boxes_many, box_sum, rows_of, upsample_mul
+from game.sim.fields import (
+    Box,
+    OpGrid,
+    active_boxes_many,
+    box_sum,
+    full_box,
+    rows_of,
+    upsample_mul,
+)
 from game.sim.picture import Picture
 from game.sim.world import World
 
 F32 = npt.NDArray[np.float32]
+F64 = npt.NDArray[np.float64]
 NEGLIGIBLE_INTENT = 1e-9
 """Intent below this is no intent (keeps tiny products from underflowing)."""
 FLUSH = 1e-30
@@ -148,25 +157,29 @@ def _inside(a: Box, b: Box) -> bool:
     )
 
 
+WHOLE_MAP_SHARE = 0.25
+"""When at least this share of the operational blocks carries some hazard, the threat is
+computed over the whole map in passes stacked over the communities: labelling clusters
+and working box by box would cost more than the cells it skips."""
+
+
 def compute_threat(w: World, pic: Picture) -> None:
     """Fill ``w.threat`` (C, H, W) from the operational hazard, protection and cover.
 
     Written as ``threat = exposure * (up(S1) - max_deterrence * protection * up(S2))`` with
     ``S1 = sum_f hazard_f`` and ``S2 = sum_f det_f * hazard_f`` (both on the operational
     grid), which equals the per-faction formula but costs two upsamples per community
-    whatever the number of factions. Only the bounding boxes of the clusters of blocks
-    where S1 > 0 are computed (``pic.boxes``); the rest of the layer is 0, and only
-    yesterday's boxes need clearing.
+    whatever the number of factions. Where S1 is 0 the threat is 0; ``pic.boxes`` says, per
+    community, where it may not be: the whole map when much of it is active
+    (``WHOLE_MAP_SHARE``), else the bounding boxes of the clusters of blocks where S1 > 0,
+    which are all that is computed (the rest of the layer is 0, and only yesterday's boxes
+    need clearing). Either way every cell gets the same value.
     """
     hazard(w, pic)
     g = w.grid
-    expo = w.static().exposure
-    fac = pic.deterrence_factor
-    clip = w.dyn.protection.max_deterrence * float(fac.max(initial=0.0)) >= 1.0 - 1e-6
     st = w.static()
-    prev = st.threat_boxes
-    pic.boxes = []
     nc = w.n_communities
+    fac = pic.deterrence_factor
     s1_all = np.empty((nc, g.hc, g.wc))
     s2_all = np.empty((nc, g.hc, g.wc))
     by_c: list[list[int]] = [[] for _ in range(nc)]
@@ -183,44 +196,99 @@ def compute_threat(w: World, pic: Picture) -> None:
         else:
             s1_all[c].fill(0.0)
             s2_all[c].fill(0.0)
-    # one labelling for all communities (a community without members has an empty mask)
-    all_boxes = active_boxes_many(s1_all > 0, g)
-    for c in range(nc):
+    active = s1_all > 0
+    whole = np.count_nonzero(active) >= WHOLE_MAP_SHARE * active.size
+    if whole:
+        boxes = [[full_box(g)] if by_c[c] else [] for c in range(nc)]
+    else:  # one labelling for all communities (one without members has an empty mask)
+        boxes = active_boxes_many(active, g)
+    _clear_stale(w, boxes)
+    pic.boxes = boxes
+    st.threat_boxes = boxes
+    if whole:
+        _whole_map(w, pic, [c for c in range(nc) if by_c[c]], s1_all, s2_all)
+    else:
+        for c in range(nc):
+            if by_c[c]:
+                _in_boxes(w, pic, c, s1_all[c], s2_all[c], boxes[c])
+
+
+def _clear_stale(w: World, boxes: list[list[Box]]) -> None:
+    """Zero what yesterday's threat boxes hold outside today's (today's are overwritten)."""
+    prev = w.static().threat_boxes
+    for c, today in enumerate(boxes):
         out = w.threat[c]
-        members = by_c[c]
-        s1, s2, boxes = s1_all[c], s2_all[c], all_boxes[c]
         if prev is None:
             out.fill(0.0)
-        else:
-            for b in prev[c]:
-                # every cell of today's boxes is overwritten below: no need to clear them
-                if not any(_inside(b, nb) for nb in boxes):
-                    out[b.ys, b.xs] = 0.0
-        if not members:
-            pic.boxes.append([])
             continue
-        pic.boxes.append(boxes)
-        guarded = s2 * pic.protection
-        for b in boxes:
-            view = out[b.ys, b.xs]
-            upsample_mul(s1, g, b, expo[b.ys, b.xs], view)
-            gb = guarded[b.bys, b.bxs] != 0  # a boolean mask: cheaper reductions
-            if not gb.any():
-                continue
-            # The correction up(s2) * protection * max_deterrence * exposure is exactly 0
-            # on blocks where s2 * mean protection is 0 (all terms are >= 0), and
-            # subtracting 0 changes nothing: compute it on their bounding box only, and
-            # there only inside the boxes where protection may be nonzero when they cover
-            # a small part of it.
-            for part in _pieces(_bounding_part(b, gb, g), st.protection_boxes, g):
-                corr = np.empty(
-                    (part.ys.stop - part.ys.start, part.xs.stop - part.xs.start), np.float32
-                )
-                upsample_mul(s2, g, part, w.protection[part.ys, part.xs], corr)
-                corr *= np.float32(w.dyn.protection.max_deterrence)
-                corr *= expo[part.ys, part.xs]
-                fixed = out[part.ys, part.xs]
-                fixed -= corr
-                if clip:  # only corrected cells can be negative (else s1 * exposure >= 0)
-                    np.maximum(fixed, np.float32(0.0), out=fixed)
-    st.threat_boxes = pic.boxes
+        for b in prev[c]:
+            if not any(_inside(b, nb) for nb in today):
+                out[b.ys, b.xs] = 0.0
+
+
+def _correct(w: World, s2: F64, part: Box, out: F32, clip: bool) -> None:
+    """``out -= up(s2) * protection * max_deterrence * exposure`` on the cells of ``part``
+    (``s2`` (..., hc, wc) and ``out`` (..., h, w) may hold several communities), in that
+    order of float32 products, then clipped at 0 if deterrence can exceed the hazard."""
+    g = w.grid
+    expo = w.static().exposure
+    corr = np.empty(out.shape, np.float32)
+    upsample_mul(s2, g, part, w.protection[part.ys, part.xs], corr)
+    corr *= np.float32(w.dyn.protection.max_deterrence)
+    corr *= expo[part.ys, part.xs]
+    out -= corr
+    if clip:  # only corrected cells can be negative (else s1 * exposure >= 0)
+        np.maximum(out, np.float32(0.0), out=out)
+
+
+def _can_clip(w: World, pic: Picture) -> bool:
+    """Whether the deterrence of some faction can cancel all of its hazard (then the
+    corrected threat may dip below 0 and is clipped)."""
+    fac = pic.deterrence_factor
+    return w.dyn.protection.max_deterrence * float(fac.max(initial=0.0)) >= 1.0 - 1e-6
+
+
+def _whole_map(w: World, pic: Picture, comms: list[int], s1_all: F64, s2_all: F64) -> None:
+    """The threat of the communities ``comms`` over the whole map, stacked: one upsample
+    for them all, then the protection correction inside the boxes where protection may be
+    nonzero (elsewhere it subtracts 0, which changes nothing)."""
+    if not comms:
+        return
+    g = w.grid
+    st = w.static()
+    whole = full_box(g)
+    run = comms[-1] - comms[0] == len(comms) - 1
+    # a run of communities is one view of the layer; otherwise one community at a time
+    groups = [comms] if run else [[c] for c in comms]
+    clip = _can_clip(w, pic)
+    where = st.protection_boxes if st.protection_boxes is not None else [whole]
+    for grp in groups:
+        lo, hi = grp[0], grp[-1] + 1
+        out = w.threat[lo:hi]
+        upsample_mul(s1_all[lo:hi], g, whole, st.exposure, out)
+        s2 = s2_all[lo:hi]
+        for p in where:
+            # the correction is exactly 0 on blocks where s2 is 0 (all terms are >= 0)
+            if s2[:, p.bys, p.bxs].any():
+                _correct(w, s2, p, out[:, p.ys, p.xs], clip)
+
+
+def _in_boxes(w: World, pic: Picture, c: int, s1: F64, s2: F64, boxes: list[Box]) -> None:
+    """The threat of community ``c`` box by box (a small part of the map is active)."""
+    g = w.grid
+    st = w.static()
+    out = w.threat[c]
+    expo = st.exposure
+    clip = _can_clip(w, pic)
+    guarded = s2 * pic.protection
+    for b in boxes:
+        upsample_mul(s1, g, b, expo[b.ys, b.xs], out[b.ys, b.xs])
+        gb = guarded[b.bys, b.bxs] != 0  # a boolean mask: cheaper reductions
+        if not gb.any():
+            continue
+        # The correction up(s2) * protection * max_deterrence * exposure is exactly 0 on
+        # blocks where s2 * mean protection is 0 (all terms are >= 0), and subtracting 0
+        # changes nothing: compute it on their bounding box only, and there only inside the
+        # boxes where protection may be nonzero when they cover a small part of it.
+        for part in _pieces(_bounding_part(b, gb, g), st.protection_boxes, g):
+            _correct(w, s2, part, out[part.ys, part.xs], clip)

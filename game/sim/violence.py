@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import ndimage
 
-from game.sim.fields import PLANES, box_flat_indices
+from game.sim.fields import PLANES, is_whole_map, stack_flat_indices
 from game.sim.picture import Picture
 from game.sim.report import CiviliansAttacked, DayReport
 from game.sim.world import World
@@ -39,12 +39,13 @@ class Deaths:
 
 def _split(
     w: World,
-    c: int,
+    comm: I64,
     cells: I64,
     killed: I64,
     pic: Picture,
 ) -> npt.NDArray[np.int64]:
-    """(F, n) deaths per faction on each cell, a multinomial split by hazard share."""
+    """(F, n) deaths per faction on each cell (of community ``comm``, flat index ``cells``
+    in its layer), a multinomial split by hazard share."""
     g = w.grid
     wd = w.shape[1]
     iy, ix = np.divmod(cells, wd)
@@ -54,7 +55,7 @@ def _split(
     m = w.dyn.protection.max_deterrence
     # every faction at once: the same product per element as one row at a time
     deter = 1.0 - (m * pic.deterrence_factor)[:, None] * prot[None, :]
-    weight = pic.hazard[:, c, by, bx] * deter
+    weight = pic.hazard[:, comm, by, bx] * deter
     np.maximum(weight, 0.0, out=weight)
     out = np.zeros((nf, cells.size), dtype=np.int64)
     left = killed.copy()
@@ -183,35 +184,58 @@ def _draw(
     return k_home, k_disp
 
 
+def _threatened(w: World, pic: Picture, threshold: float) -> I64:
+    """Flat indices into the (C, H, W) threat of the cells above ``threshold``, community
+    by community, row-major in each: one scan of the stack when the threat was computed
+    over the whole map (``pic.boxes``), else inside each community's boxes."""
+    g = w.grid
+    if all(not b or is_whole_map(b, g) for b in pic.boxes):
+        return stack_flat_indices(w.threat, None, threshold)
+    return stack_flat_indices(w.threat, pic.boxes, threshold, g)
+
+
 def strike(w: World, pic: Picture, rep: DayReport) -> list[Deaths]:
-    """Draw and record today's deaths by faction violence. Returns where people died."""
+    """Draw and record today's deaths by faction violence. Returns where people died, per
+    community.
+
+    Every community's threatened cells are drawn in one go, as flat indices into the
+    (C, H, W) layers in community order (the draws are per cell, so stacking changes no
+    probability), then the sheltered people of unguarded sites, then the split of each
+    cell's deaths among the factions.
+    """
     v = w.dyn.violence
     rng = w.rng
-    out: list[Deaths] = []
-    found: list[tuple[int, I64, npt.NDArray[np.int64]]] = []
-    thr_min = np.float32(v.min_hazard)
-    for c in range(w.n_communities):
-        threat = w.threat[c].reshape(-1)
-        civ = w.civilians[c].reshape(-1)
-        dis = w.displaced[c].reshape(-1)
-        idx = box_flat_indices(w.threat[c], pic.boxes[c], float(thr_min), g=w.grid)
-        if idx.size:
-            n_home, n_disp = civ[idx], dis[idx]
-            keep = (n_home > 0) | (n_disp > 0)
-            idx, n_home, n_disp = idx[keep], n_home[keep], n_disp[keep]
-        cells_parts: list[I64] = []
-        killed_parts: list[I64] = []
-        if idx.size:
-            k_home, k_disp = _draw(w, threat[idx], n_home, n_disp)
-            hit = (k_home > 0) | (k_disp > 0)
-            if hit.any():
-                cells = idx[hit]
-                kh, kd = k_home[hit], k_disp[hit]
-                civ[cells] -= kh.astype(np.int32)
-                dis[cells] -= kd.astype(np.int32)
-                cells_parts.append(cells.astype(np.int64, copy=False))
-                killed_parts.append((kh + kd).astype(np.int64, copy=False))
-        wd = w.shape[1]
+    nc = w.n_communities
+    h, wd = w.shape
+    hw = h * wd
+    civ = w.civilians.reshape(-1)
+    dis = w.displaced.reshape(-1)
+    thr = w.threat.reshape(-1)
+    idx = _threatened(w, pic, float(np.float32(v.min_hazard)))
+    if idx.size:
+        n_home, n_disp = civ[idx], dis[idx]
+        keep = (n_home > 0) | (n_disp > 0)
+        idx, n_home, n_disp = idx[keep], n_home[keep], n_disp[keep]
+    bounds = np.arange(1, nc) * hw  # where each community's layer starts in the stack
+    at_risk = [a - c * hw for c, a in enumerate(np.split(idx, np.searchsorted(idx, bounds)))]
+    cells_parts: list[list[I64]] = [[] for _ in range(nc)]
+    killed_parts: list[list[I64]] = [[] for _ in range(nc)]
+    if idx.size:
+        k_home, k_disp = _draw(w, thr[idx], n_home, n_disp)
+        hit = (k_home > 0) | (k_disp > 0)
+        if hit.any():
+            cells = idx[hit]
+            kh, kd = k_home[hit], k_disp[hit]
+            civ[cells] -= kh.astype(np.int32)
+            dis[cells] -= kd.astype(np.int32)
+            cuts = np.searchsorted(cells, bounds)
+            for c, (cc, kk) in enumerate(
+                zip(np.split(cells, cuts), np.split(kh + kd, cuts), strict=True)
+            ):
+                if cc.size:
+                    cells_parts[c].append(cc)
+                    killed_parts[c].append(kk)
+    for c in range(nc):
         for x, y in pic.unguarded:
             n = int(w.sheltered[c, y, x])
             p_site = float(-np.expm1(-float(w.threat[c, y, x])))
@@ -220,22 +244,35 @@ def strike(w: World, pic: Picture, rep: DayReport) -> list[Deaths]:
             k = int(rng.binomial(n, p_site))
             if k:
                 w.sheltered[c, y, x] -= k
-                cells_parts.append(np.array([y * wd + x], dtype=np.int64))
-                killed_parts.append(np.array([k], dtype=np.int64))
-        if not cells_parts:
-            out.append(Deaths(np.zeros(0, np.int64), np.zeros(0, np.int64), idx))
-            continue
-        one = len(cells_parts) == 1
-        cells = cells_parts[0] if one else np.concatenate(cells_parts)
-        killed = killed_parts[0] if one else np.concatenate(killed_parts)
-        np.add.at(w.deaths_map[c].reshape(-1), cells, killed.astype(np.int32))
-        by_faction = _split(w, c, cells, killed, pic)
-        totals = by_faction.sum(axis=1)
-        w.deaths[c, : w.n_factions] += totals
-        rep.killed[c, : w.n_factions] += totals
-        found.append((c, cells, by_faction))
-        out.append(Deaths(cells, killed, idx))
-    # reported after every community's draws: nothing else reports in between, and the
-    # reports draw nothing, so they come out in the same order
+                cells_parts[c].append(np.array([c * hw + y * wd + x], dtype=np.int64))
+                killed_parts[c].append(np.array([k], dtype=np.int64))
+    # community by community (each one's cells together): stacked flat cells and counts
+    sizes = [sum(p.size for p in parts) for parts in cells_parts]
+    if not any(sizes):
+        return [Deaths(np.zeros(0, np.int64), np.zeros(0, np.int64), a) for a in at_risk]
+    flat = np.concatenate([p for parts in cells_parts for p in parts])
+    killed = np.concatenate([p for parts in killed_parts for p in parts]).astype(np.int64)
+    comm = np.repeat(np.arange(nc), sizes)
+    np.add.at(w.deaths_map.reshape(-1), flat, killed.astype(np.int32))
+    layer_cells = flat - comm * hw
+    by_faction = _split(w, comm, layer_cells, killed, pic)
+    nf = w.n_factions
+    # deaths by (community, faction): whole people, exact in float64
+    keys = (comm * nf)[None, :] + np.arange(nf)[:, None]
+    totals = np.bincount(keys.reshape(-1), weights=by_faction.reshape(-1), minlength=nc * nf)
+    totals_i = totals.astype(np.int64).reshape(nc, nf)
+    w.deaths[:, :nf] += totals_i
+    rep.killed[:, :nf] += totals_i
+    out: list[Deaths] = []
+    found: list[tuple[int, I64, npt.NDArray[np.int64]]] = []
+    start = 0
+    for c in range(nc):
+        end = start + sizes[c]
+        cells_c, killed_c = layer_cells[start:end], killed[start:end]
+        if sizes[c]:
+            found.append((c, cells_c, by_faction[:, start:end]))
+        out.append(Deaths(cells_c, killed_c, at_risk[c]))
+        start = end
+    # reported after every community's draws: the reports draw nothing
     _incidents(w, found, rep)
     return out
