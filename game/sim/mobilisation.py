@@ -26,12 +26,15 @@ from game.sim.world import World
 def mobilise(w: World, pic: Picture, rep: DayReport) -> None:
     """Draw today's recruits for every recruiting faction and add them where they join."""
     mc = w.dyn.mobilisation
-    grievance = w.hardship * (1.0 - w.legitimacy)
-    recruiting = [
-        f for f in range(w.n_factions) if w.recruits_from[f].any() and not w.supply[f] <= 0
-    ]
+    # the (F,) and (F, C) inputs as Python values: the same doubles and booleans
+    supply: list[float] = w.supply.tolist()
+    recruits_from: list[list[bool]] = w.recruits_from.tolist()
+    recruiting = [f for f in range(w.n_factions) if any(recruits_from[f]) and not supply[f] <= 0]
     if not recruiting:
         return
+    grievance = [
+        h * (1.0 - g) for h, g in zip(w.hardship.tolist(), w.legitimacy.tolist(), strict=True)
+    ]
     # Presence of every recruiting faction in one box sum (line by line, so the same sums
     # as one call per faction). A faction's recruits change only its own layer, after its
     # presence is taken, so computing them all first changes nothing.
@@ -39,28 +42,34 @@ def mobilise(w: World, pic: Picture, rep: DayReport) -> None:
     # per community, what every faction recruiting there shares: the rate before supply
     # (p = rate * max(net - T, 0) * supply, evaluated left to right) and where people are
     risk = mc.risk_aversion * pic.protection
+    least = max(mc.min_presence, 1e-9)
     shared: dict[int, tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]] = {}
     for i, f in enumerate(recruiting):
-        comms = np.flatnonzero(w.recruits_from[f]).tolist()
-        near = presence[i] >= max(mc.min_presence, 1e-9)
+        near = presence[i] >= least
         if not near.any():
             continue
         total = 0
-        for c in comms:
+        for c in (c for c, yes in enumerate(recruits_from[f]) if yes):
             if c not in shared:
-                net = grievance[c] - risk
-                shared[c] = (
-                    mc.recruitment_rate * np.maximum(net - mc.threshold, 0.0),
-                    pic.exposed[c] >= 1.0,
-                )
+                rate = grievance[c] - risk
+                rate -= mc.threshold
+                np.maximum(rate, 0.0, out=rate)
+                rate *= mc.recruitment_rate
+                shared[c] = (rate, pic.exposed[c] >= 1.0)
             rate, people = shared[c]
-            p = rate * w.supply[f]
-            ok = near & (p > 0) & people
-            if not ok.any():
+            p = rate * supply[f]
+            ok = p > 0
+            ok &= near
+            ok &= people
+            # the blocks by flat index, in the boolean mask's order
+            idx = ok.reshape(-1).nonzero()[0]
+            if idx.size == 0:
                 continue
-            n = np.floor(pic.exposed[c][ok]).astype(np.int64)
-            k = w.rng.binomial(n, np.minimum(p[ok], 1.0))
-            pic.armed[f][ok] += k
+            # exposed >= 1 there, so the conversion (truncation) is the floor
+            n = pic.exposed[c].take(idx).astype(np.int64)
+            k = w.rng.binomial(n, np.minimum(p.take(idx), 1.0))
+            armed = pic.armed[f].reshape(-1, copy=False)  # a view (the planes are contiguous)
+            armed[idx] += k
             total += int(k.sum())
         rep.recruits[f] += total
         w.recruited[f] += total
