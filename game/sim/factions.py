@@ -48,21 +48,22 @@ def hostility_matrix(w: World) -> npt.NDArray[np.bool_]:
 def _enemies(w: World) -> list[list[int]]:
     """Each faction's enemies (``hostility_matrix``'s rows), in index order.
 
-    Worked out on Python lists: a few dozen comparisons of small numbers, cheaper than the
-    numpy calls on (F, F) and (F, F, C) arrays, and the same booleans.
+    Worked out on Python ints: the communities each faction is hostile to (intent >=
+    ``HOSTILE_INTENT``) and those it recruits from as bit masks, so "hostile to a community
+    g recruits from" is one ``&`` per pair; the same booleans as on the arrays, without
+    numpy calls on (F, F) and (F, F, C) arrays.
     """
-    nf, nc = w.n_factions, w.n_communities
+    nf = w.n_factions
     kind = w.faction_kind.tolist()
     gov = [k == GOVERNMENT for k in kind]
     insurgent = [k in (REBEL, SPOILER) for k in kind]
-    hostile_to = [[i >= HOSTILE_INTENT for i in row] for row in w.intent.tolist()]
-    recruits = w.recruits_from.tolist()
+    hostile_to = [
+        sum(1 << c for c, i in enumerate(row) if i >= HOSTILE_INTENT) for row in w.intent.tolist()
+    ]
+    recruits = [sum(1 << c for c, yes in enumerate(row) if yes) for row in w.recruits_from.tolist()]
     # f hostile to a community g recruits from; then made symmetric, as the pairs above
     one_way = [
-        [
-            (gov[f] and insurgent[g]) or any(hostile_to[f][c] and recruits[g][c] for c in range(nc))
-            for g in range(nf)
-        ]
+        [(gov[f] and insurgent[g]) or bool(hostile_to[f] & recruits[g]) for g in range(nf)]
         for f in range(nf)
     ]
     return [
@@ -331,7 +332,7 @@ def _write_planes(
     width = g.w
     flat = armed.reshape(-1)
     flat_sums = sums.reshape(-1)
-    everyone = bool(changed.all())
+    everyone = all(changed.tolist())
     keep = changed[:, None, None]  # (the others keep their layer and sums)
     nonzero = sums.view(np.uint64) != 0
     if not everyone:
@@ -339,7 +340,8 @@ def _write_planes(
     # (``nonzero`` of the flat mask: ``np.flatnonzero`` without its Python-level wrapper)
     cleared = nonzero.reshape(-1).nonzero()[0]
     by, bx = np.divmod(cleared, g.wc)
-    flat[((by * (b * width) + bx * b)[:, None] + _block_offsets(b, width)).reshape(-1)] = 0.0
+    offsets = _block_offsets(b, width)
+    flat[((by * (b * width) + bx * b)[:, None] + offsets).reshape(-1)] = 0.0
     flat_sums[cleared] = 0.0
     # -0.0 blocks are computed too (0 * weight keeps their sign), as is anything not +0
     nonzero = np.ascontiguousarray(now).view(np.uint64) != 0
@@ -350,10 +352,10 @@ def _write_planes(
         return
     by, bx = np.divmod(blocks, g.wc)
     corner = by * (b * width) + bx * b
-    cells = corner[:, None] + _block_offsets(b, width)
+    cells = corner[:, None] + offsets
     # the same cells of the habitat, in its own (H, W) plane: the block row within the plane
     plane_corner = (by % g.hc) * (b * width) + bx * b
-    fine = hab.reshape(-1)[plane_corner[:, None] + _block_offsets(b, width)]
+    fine = hab.reshape(-1)[plane_corner[:, None] + offsets]
     vals = now.reshape(-1)[blocks].astype(np.float32)
     prod = np.multiply(vals[:, None], fine)
     flat[cells.reshape(-1)] = prod.reshape(-1)

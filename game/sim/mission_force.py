@@ -78,15 +78,15 @@ def fight(w: World, pic: Picture, rep: DayReport) -> float:
     gained = 0.0
     strike = w.cells(w.dyn.violence.strike_radius_km)
     hostile_f = [f for f in range(nf) if hostility[f] > 0]
-    danger = (
-        box_sum(np.add.reduce(rows_of(pic.armed, hostile_f), axis=0), pic.strike_r)
-        if hostile_f
-        else np.zeros((g.hc, g.wc))
-    )
-    attacked = bool(w.attacks)  # attacking groups: take the full path for every unit
-    # the danger where each unit stands, looked up for all units at once (as Python floats)
     b, wc = g.b, g.wc
-    at = danger.reshape(-1)[[u.y // b * wc + u.x // b for u in w.units]].tolist()
+    attacked = bool(w.attacks)  # attacking groups: take the full path for every unit
+    # the danger where each unit stands (the box sum of hostile fighters within strike
+    # range), looked up for all units at once as Python floats: 0 with no hostile faction,
+    # and not needed while attacking groups keep every unit from resting
+    at = [0.0] * len(w.units)
+    if hostile_f and not attacked:
+        danger = box_sum(np.add.reduce(rows_of(pic.armed, hostile_f), axis=0), pic.strike_r)
+        at = danger.reshape(-1)[[u.y // b * wc + u.x // b for u in w.units]].tolist()
     recovery, fatigue = fc.readiness_recovery, fc.engagement_fatigue
     for u, danger_here in zip(w.units, at, strict=True):
         if not u.alive:
@@ -161,7 +161,8 @@ def fight(w: World, pic: Picture, rep: DayReport) -> float:
                 contact = min(1.0, threatening[f] / fc.contact_strength)
                 sd = power * fc.self_defence_share * contact * hostile
                 took = _take(pic, f, sy, sx, min(sd, 0.25 * threatening[f]))
-                rep.mission_inflicted[f] += took
+                if took:  # the total is never -0.0 (it starts at +0.0): adding 0.0 keeps it
+                    rep.mission_inflicted[f] += took
             if u.strength <= 0:
                 break
     return gained
