@@ -23,7 +23,7 @@ import functools
 import numpy as np
 import numpy.typing as npt
 
-from game.sim.fields import OpGrid, box_sum, disc, rows_of, upsample_mul_sparse, window
+from game.sim.fields import OpGrid, box_sum, disc, upsample_mul_sparse, window
 from game.sim.picture import Picture
 from game.sim.report import Clash, DayReport
 from game.sim.world import FACTION_KINDS, GOVERNMENT, AttackGroup, World
@@ -244,7 +244,8 @@ def move(w: World, pic: Picture) -> None:
     share = fc.mobility * st.mobility_c
     # the movers' planes, updated in place (a view of the picture when they are
     # consecutive, else a copy written back at the end)
-    a = rows_of(pic.armed, movers)
+    consecutive = movers[-1] - movers[0] == m - 1
+    a = pic.armed[movers[0] : movers[-1] + 1] if consecutive else pic.armed[movers]
     moving = share * a
     flat_moving = moving.reshape(-1)
     pos = (flat_moving != 0).nonzero()[0]  # a boolean mask: nonzero's fast path
@@ -261,7 +262,7 @@ def move(w: World, pic: Picture) -> None:
     a *= np.array([t / k if k > 0 else 1.0 for t, k in zip(total, kept, strict=True)])[
         :, None, None
     ]
-    if a.base is not pic.armed:
+    if not consecutive:
         pic.armed[movers] = a
 
 
