@@ -55,19 +55,27 @@ def deterrence_factors(w: World) -> F64:
     1 for rebels, militias and spoilers; ``1 - host_leverage * consent`` for host-government
     forces while the mission depends on their consent (Fjelde, Hultman & Nilsson 2019).
     """
-    fac = np.ones(w.n_factions, dtype=np.float64)
-    gov = w.faction_kind == GOVERNMENT
-    fac[gov] = 1.0 - w.dyn.protection.host_leverage * w.consent[gov]
-    return fac
+    lev = w.dyn.protection.host_leverage
+    # Python floats: the same float64 products as array arithmetic, without its calls
+    return np.array(
+        [
+            1.0 - lev * c if k == GOVERNMENT else 1.0
+            for k, c in zip(w.faction_kind.tolist(), w.consent.tolist(), strict=True)
+        ],
+        dtype=np.float64,
+    )
 
 
 def unguarded_sites(w: World) -> list[tuple[int, int]]:
     """POC sites with people inside but too little protection to keep attackers out."""
-    thr = np.float32(w.dyn.protection.guarded_site_protection)
+    if not w.poc_sites:
+        return []
+    # float32 values compared as Python floats (exact conversions: the same order)
+    thr = float(np.float32(w.dyn.protection.guarded_site_protection))
     return [
         (x, y)
         for x, y in w.poc_sites
-        if w.protection[y, x] < thr and int(w.sheltered[:, y, x].sum()) > 0
+        if float(w.protection[y, x]) < thr and int(w.sheltered[:, y, x].sum()) > 0
     ]
 
 
