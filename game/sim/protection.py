@@ -18,6 +18,7 @@ then saturates protection to 0..1.
 
 from __future__ import annotations
 
+import itertools
 import operator
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -66,9 +67,11 @@ def refresh_access(w: World) -> None:
     """Recompute ``w.access`` from the host's consent and the consent zones."""
     p = w.dyn.protection
     base = 1.0
-    gov = np.flatnonzero(w.faction_kind == GOVERNMENT)
-    if gov.size:
-        base = float(min(1.0, w.consent[gov].min() / p.host_access_threshold))
+    # Python floats: the same float64 minimum and quotient as array arithmetic
+    kinds = w.faction_kind.tolist()
+    gov = [c for k, c in zip(kinds, w.consent.tolist(), strict=True) if k == GOVERNMENT]
+    if gov:
+        base = min(1.0, min(gov) / p.host_access_threshold)
     st = w.static()
     inputs = (
         base,
@@ -98,6 +101,7 @@ _UNIT_KEY = operator.attrgetter(
     "type", "posture", "readiness", "strength", "x", "y", "engaged", "rung"
 )
 """What a unit's protective presence depends on (with the access under it)."""
+_ALIVE = operator.attrgetter("alive")
 _WATCH_KEY = operator.attrgetter("type", "posture", "readiness", "x", "y")
 """What a unit's early-warning watch depends on."""
 
@@ -299,7 +303,7 @@ def refresh_warning(w: World, alive: list[UnitState] | None = None) -> None:
 def refresh_fields(w: World) -> None:
     """Recompute access, protection and warning, in that order (protection needs access)."""
     refresh_access(w)
-    alive = [u for u in w.units if u.alive]
+    alive = list(itertools.compress(w.units, map(_ALIVE, w.units)))
     refresh_protection(w, alive)
     refresh_warning(w, alive)
 
