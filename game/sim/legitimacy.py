@@ -24,7 +24,6 @@ import numpy as np
 import numpy.typing as npt
 
 from game.sim.picture import Picture
-from game.sim.protection import reach_cells
 from game.sim.report import DayReport, ImminentThreat
 from game.sim.violence import Deaths
 from game.sim.world import TINY, World, snap
@@ -58,28 +57,39 @@ def update(
     lc = w.dyn.legitimacy
     nf = w.n_factions
     wd = w.shape[1]
-    reach = w.static().reach  # what ``reach_cells`` reads, looked up once
+    reach: list[list[float]] = w.static().reach.tolist()  # what ``reach_cells`` reads
     alive = [u for u in w.units if u.alive]
     idle = [u for u in alive if u.engaged < 0 and u.strength >= lc.capable_strength]
-    # the idle units as arrays: one broadcast test per community instead of one per unit
-    if idle and any(d.cells.size for d in deaths):
+    # Deaths within reach of an idle unit, per community: the cells of every community
+    # tested in one broadcast against the idle units (as arrays), then summed community by
+    # community (integer counts: the same totals in any order).
+    idle_killed: dict[int, int] = {}
+    hit = [c for c, d in enumerate(deaths[: w.n_communities]) if d.cells.size] if idle else []
+    if hit:
         idle_xy = np.array([(u.x, u.y) for u in idle], dtype=np.int64)
-        r = [float(reach[u.type, u.posture]) for u in idle]
+        r = [reach[u.type][u.posture] for u in idle]
         idle_r2 = np.array([x * x for x in r], dtype=np.float64)
-    legit = w.legitimacy
+        cells = np.concatenate([deaths[c].cells for c in hit])
+        near = _near_any(cells, wd, idle_xy, idle_r2)
+        counts = np.where(near, np.concatenate([deaths[c].killed for c in hit]), 0)
+        starts = np.cumsum([0] + [deaths[c].cells.size for c in hit[:-1]])
+        idle_killed = dict(zip(hit, np.add.reduceat(counts, starts).tolist(), strict=True))
+    # the communities' legitimacy as Python floats: the same double arithmetic, element by
+    # element, as on the (C,) array (clipped to [0, 1], then shares below TINY set to 0)
+    killed: list[list[int]] = rep.killed.tolist()
+    legit: list[float] = w.legitimacy.tolist()
     for c in range(w.n_communities):
-        legit[c] -= lc.mission_harm_loss * float(rep.killed[c, nf])
-        dc = deaths[c] if c < len(deaths) else None
-        if dc is not None and dc.cells.size and idle:
-            near = _near_any(dc.cells, wd, idle_xy, idle_r2)
-            legit[c] -= lc.idle_harm_loss * float(dc.killed[near].sum()) / 100.0
-        if rep.killed[c].sum() == 0:
+        v = legit[c] - lc.mission_harm_loss * float(killed[c][nf])
+        if c in idle_killed:
+            v -= lc.idle_harm_loss * float(idle_killed[c]) / 100.0
+        if sum(killed[c]) == 0:
             people = float(pic.exposed[c].sum())
             if people > 0:
                 share = float((pic.exposed[c] * pic.protection).sum()) / people
-                legit[c] += lc.protection_gain * share
-    np.minimum(np.maximum(legit, 0.0, out=legit), 1.0, out=legit)  # np.clip, cheaper
-    legit[legit < TINY] = 0.0
+                v += lc.protection_gain * share
+        v = min(max(v, 0.0), 1.0)
+        legit[c] = 0.0 if v < TINY else v
+    w.legitimacy[:] = legit
 
     loss = 0.0
     engaged = {u.engaged for u in alive if u.engaged >= 0}
@@ -88,7 +98,7 @@ def update(
         if not t.detected_by_mission or w.faction_ids.index(t.faction) in engaged:
             continue
         if in_reach is None:
-            in_reach = [(u.x, u.y, reach_cells(w, u)) for u in alive]
+            in_reach = [(u.x, u.y, reach[u.type][u.posture]) for u in alive]
         x, y = t.cell
         if any(math.hypot(x - ux, y - uy) <= r for ux, uy, r in in_reach):
             loss += lc.credibility_loss

@@ -55,7 +55,8 @@ def move_units(w: World) -> None:
 def _take(pic: Picture, f: int, ys: slice, xs: slice, amount: float) -> float:
     """Remove ``amount`` fighters of faction ``f`` from a block window, in proportion."""
     win = pic.armed[f, ys, xs]
-    total = float(win.sum())
+    # ``win.sum()`` without its Python-level wrapper: the same reduction
+    total = float(np.add.reduce(win, axis=None))
     if total <= 0 or amount <= 0:
         return 0.0
     frac = min(1.0, amount / total)
@@ -68,51 +69,52 @@ def fight(w: World, pic: Picture, rep: DayReport) -> float:
     g = w.grid
     fc = w.dyn.factions
     nf = w.n_factions
-    hostility = np.minimum(np.maximum(2.0 * (0.5 - w.consent), 0.0), 1.0)  # np.clip, cheaper
     sw = w.dyn.violence.supply_weight
-    # Python floats from here on: the same doubles, without numpy's per-scalar overhead
-    capability: list[float] = ((1.0 - sw) + sw * w.supply).tolist()
+    # Python floats throughout: the same doubles as the (F,) arrays' element by element
+    # arithmetic (hostility = clip(2 * (0.5 - consent), 0, 1); capability = (1 - sw) + sw *
+    # supply), without numpy's per-call and per-scalar overhead
+    hostility = [min(max(2.0 * (0.5 - c), 0.0), 1.0) for c in w.consent.tolist()]
+    capability = [(1.0 - sw) + sw * s for s in w.supply.tolist()]
     gained = 0.0
     strike = w.cells(w.dyn.violence.strike_radius_km)
-    hostile_f = np.flatnonzero(hostility > 0).tolist()
-    danger = (
-        box_sum(rows_of(pic.armed, hostile_f).sum(axis=0), pic.strike_r)
-        if hostile_f
-        else np.zeros((g.hc, g.wc))
-    )
+    hostile_f = [f for f in range(nf) if hostility[f] > 0]
+    b, wc = g.b, g.wc
     attacked = bool(w.attacks)  # attacking groups: take the full path for every unit
-    # the danger where each unit stands, looked up for all units at once (as Python floats)
-    b = g.b
-    at = danger[[u.y // b for u in w.units], [u.x // b for u in w.units]].tolist()
-    hostility_l: list[float] = hostility.tolist()
+    # the danger where each unit stands (the box sum of hostile fighters within strike
+    # range), looked up for all units at once as Python floats: 0 with no hostile faction,
+    # and not needed while attacking groups keep every unit from resting
+    at = [0.0] * len(w.units)
+    if hostile_f and not attacked:
+        danger = box_sum(np.add.reduce(rows_of(pic.armed, hostile_f), axis=0), pic.strike_r)
+        at = danger.reshape(-1)[[u.y // b * wc + u.x // b for u in w.units]].tolist()
+    recovery, fatigue = fc.readiness_recovery, fc.engagement_fatigue
     for u, danger_here in zip(w.units, at, strict=True):
         if not u.alive:
             continue
         if u.engaged < 0 and not attacked and danger_here < 1.0:
             # nothing hostile in reach and no order to engage: the unit rests
-            u.readiness = snap(min(1.0, u.readiness + fc.readiness_recovery))
+            u.readiness = snap(min(1.0, u.readiness + recovery))
             continue
-        by, bx = g.block_of(u.y, u.x)
-        tp, pp = type_profile(w, u), posture_profile(w, u)
-        radius = reach_cells(w, u)
-        rb = g.radius_blocks(radius)
-        ys, xs = window(g.hc, g.wc, by, bx, rb)
-        present: list[float] = pic.armed[:, ys, xs].sum(axis=(1, 2)).tolist()
-        near_attacks = [
-            a for a in w.attacks if math.hypot(a.x - u.x, a.y - u.y) <= max(radius, w.grid.b)
-        ]
-        for a in near_attacks:
-            present[a.faction] += a.strength
+        by, bx = u.y // b, u.x // b
         # who can strike the unit: fighters within their strike range, whatever its posture
-        sy, sx = window(g.hc, g.wc, by, bx, pic.strike_r)
-        threatening: list[float] = pic.armed[:, sy, sx].sum(axis=(1, 2)).tolist()
+        # (``sum(axis=(1, 2))`` without its Python-level wrapper: the same reduction)
+        sy, sx = window(g.hc, wc, by, bx, pic.strike_r)
+        threatening: list[float] = np.add.reduce(pic.armed[:, sy, sx], axis=(1, 2)).tolist()
         for a in w.attacks:
-            if a.forming <= 0 and math.hypot(a.x - u.x, a.y - u.y) <= max(strike, w.grid.b):
+            if a.forming <= 0 and math.hypot(a.x - u.x, a.y - u.y) <= max(strike, b):
                 threatening[a.faction] += a.strength
-        power = tp.firepower * u.strength / 100.0 * u.readiness
-        # engagement
+        power = type_profile(w, u).firepower * u.strength / 100.0 * u.readiness
+        # engagement (what is present in the unit's reach is needed only here)
         if 0 <= u.engaged < nf and u.rung >= 0:
             f = u.engaged
+            radius = reach_cells(w, u)
+            ys, xs = window(g.hc, wc, by, bx, g.radius_blocks(radius))
+            present: list[float] = np.add.reduce(pic.armed[:, ys, xs], axis=(1, 2)).tolist()
+            near_attacks = [
+                a for a in w.attacks if math.hypot(a.x - u.x, a.y - u.y) <= max(radius, b)
+            ]
+            for a in near_attacks:
+                present[a.faction] += a.strength
             rung: RungProfile = getattr(w.dyn.protection.rungs, RUNGS[u.rung])
             if present[f] >= 1.0:
                 gained += w.dyn.legitimacy.credibility_gain
@@ -129,12 +131,13 @@ def fight(w: World, pic: Picture, rep: DayReport) -> float:
                 rep.incidents.append(Clash((u.x, u.y), w.faction_ids[f], "mission", inflicted))
             if rung.civilian_harm > 0 and present[f] >= 1.0:
                 _precaution(w, u.x, u.y, max(1.0, radius / 2.0), rung.civilian_harm, rep)
-            u.readiness = snap(max(0.0, u.readiness - fc.engagement_fatigue))
+            u.readiness = snap(max(0.0, u.readiness - fatigue))
         else:
-            u.readiness = snap(min(1.0, u.readiness + fc.readiness_recovery))
+            u.readiness = snap(min(1.0, u.readiness + recovery))
         # attacks on the unit
+        vulnerability = posture_profile(w, u).vulnerability
         for f in range(nf):
-            hostile = hostility_l[f]
+            hostile = hostility[f]
             if u.engaged == f:
                 hostile = max(hostile, 0.5)
             if hostile <= 0 or threatening[f] < 1.0:
@@ -144,7 +147,7 @@ def fight(w: World, pic: Picture, rep: DayReport) -> float:
                 * hostile
                 * threatening[f]
                 * capability[f]
-                * pp.vulnerability
+                * vulnerability
                 * (1.0 - 0.5 * u.readiness)
             )
             p = min(1.0, expected / u.strength)
@@ -158,7 +161,8 @@ def fight(w: World, pic: Picture, rep: DayReport) -> float:
                 contact = min(1.0, threatening[f] / fc.contact_strength)
                 sd = power * fc.self_defence_share * contact * hostile
                 took = _take(pic, f, sy, sx, min(sd, 0.25 * threatening[f]))
-                rep.mission_inflicted[f] += took
+                if took:  # the total is never -0.0 (it starts at +0.0): adding 0.0 keeps it
+                    rep.mission_inflicted[f] += took
             if u.strength <= 0:
                 break
     return gained

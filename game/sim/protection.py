@@ -18,6 +18,11 @@ then saturates protection to 0..1.
 
 from __future__ import annotations
 
+import itertools
+import operator
+from dataclasses import dataclass
+from typing import NamedTuple
+
 import numpy as np
 import numpy.typing as npt
 
@@ -62,9 +67,11 @@ def refresh_access(w: World) -> None:
     """Recompute ``w.access`` from the host's consent and the consent zones."""
     p = w.dyn.protection
     base = 1.0
-    gov = np.flatnonzero(w.faction_kind == GOVERNMENT)
-    if gov.size:
-        base = float(min(1.0, w.consent[gov].min() / p.host_access_threshold))
+    # Python floats: the same float64 minimum and quotient as array arithmetic
+    kinds = w.faction_kind.tolist()
+    gov = [c for k, c in zip(kinds, w.consent.tolist(), strict=True) if k == GOVERNMENT]
+    if gov:
+        base = min(1.0, min(gov) / p.host_access_threshold)
     st = w.static()
     inputs = (
         base,
@@ -90,49 +97,132 @@ def refresh_access(w: World) -> None:
         win[m] = np.minimum(win[m], level)
 
 
-def refresh_protection(w: World) -> None:
-    """Recompute ``w.protection`` (0..1) from the units' presence and the mission's credibility."""
+_UNIT_KEY = operator.attrgetter(
+    "type", "posture", "readiness", "strength", "x", "y", "engaged", "rung"
+)
+"""What a unit's protective presence depends on (with the access under it)."""
+_ALIVE = operator.attrgetter("alive")
+_WATCH_KEY = operator.attrgetter("type", "posture", "readiness", "x", "y")
+"""What a unit's early-warning watch depends on."""
+
+
+class _Stamp(NamedTuple):
+    """One unit's protective presence: the window it covers and what it adds there."""
+
+    ys: slice
+    xs: slice
+    k: npt.NDArray[np.float32]
+    """Read-only: kept from day to day while the unit's inputs stay the same."""
+
+
+@dataclass
+class _Made:
+    """What ``protection`` was last computed from, and the stamps that were added up."""
+
+    credibility: float
+    units: tuple[tuple[object, ...], ...]
+    """``_UNIT_KEY`` of each living unit, in order."""
+    access_of: object
+    """``Scratch.access_inputs`` when ``access`` was read (the same object: not recomputed)."""
+    access: tuple[float, ...]
+    """The access under each living unit."""
+    stamps: list[_Stamp | None]
+    """Each living unit's stamp (None: it adds nothing)."""
+
+
+def _stamp(w: World, u: UnitState, acc: float) -> _Stamp | None:
+    """The unit's presence: ``level`` times its reach cone (and urban factor), or None if 0."""
+    p = w.dyn.protection
+    tp, pp = type_profile(w, u), posture_profile(w, u)
+    level = tp.deterrence * pp.deterrence * u.readiness * u.strength / 100.0
+    if u.engaged >= 0 and u.rung >= 0:
+        level *= getattr(p.rungs, RUNGS[u.rung]).deterrence
+    level *= p.no_access_presence + (1.0 - p.no_access_presence) * acc
+    if level <= 0:
+        return None
+    radius = reach_cells(w, u)
+    h, wd = w.shape
+    ys, xs = window(h, wd, u.y, u.x, int(np.ceil(radius)))
+    k = cone(ys, xs, u.y, u.x, radius)
+    k *= np.float32(level)
+    if tp.urban_factor != 1.0:
+        k *= np.where(w.terrain["urban"][ys, xs] != 0, np.float32(tp.urban_factor), np.float32(1.0))
+    k.flags.writeable = False
+    return _Stamp(ys, xs, k)
+
+
+def _same_geometry(a: list[_Stamp | None], b: list[_Stamp | None]) -> bool:
+    """Whether two lists of stamps cover the same windows (and add nothing at the same places)."""
+    if len(a) != len(b):
+        return False
+    for s, t in zip(a, b, strict=True):
+        if s is None or t is None:
+            if s is not t:
+                return False
+        elif s.ys != t.ys or s.xs != t.xs:
+            return False
+    return True
+
+
+def refresh_protection(w: World, alive: list[UnitState] | None = None) -> None:
+    """Recompute ``w.protection`` (0..1) from the units' presence and the mission's credibility.
+
+    ``alive``: the living units, in order (found here if not given).
+    """
     p = w.dyn.protection
     prot = w.protection
     st = w.static()
-    alive = [u for u in w.units if u.alive]
-    inputs = (
-        w.credibility,
-        tuple(
-            (u.type, u.posture, u.readiness, u.strength, u.x, u.y, u.engaged, u.rung) for u in alive
-        ),
-        # the access under every unit in one gather (float32 values as Python floats)
-        tuple(w.access[[u.y for u in alive], [u.x for u in alive]].tolist()),
-    )
-    if inputs == st.protection_inputs:
-        return  # same inputs, same field: nothing to do
-    st.protection_inputs = inputs
+    if alive is None:
+        alive = [u for u in w.units if u.alive]
+    cred_now = w.credibility
+    units = tuple(map(_UNIT_KEY, alive))
+    prev = st.protection_inputs[0] if st.protection_inputs else None
+    if not isinstance(prev, _Made):
+        prev = None
+    same_units = prev is not None and prev.credibility == cred_now and prev.units == units
+    if same_units and prev is not None and prev.access_of is st.access_inputs:
+        return  # same units, credibility and access field: nothing to do
+    # the access under every unit in one gather (float32 values as Python floats)
+    access = tuple(w.access[[u.y for u in alive], [u.x for u in alive]].tolist())
+    if same_units and prev is not None and prev.access == access:
+        prev.access_of = st.access_inputs  # the access changed, not where the units stand
+        return
+    # a unit whose inputs are those of yesterday keeps its stamp (the same values)
+    stamps = [
+        prev.stamps[i]
+        if prev is not None
+        and i < len(prev.units)
+        and prev.units[i] == units[i]
+        and prev.access[i] == access[i]
+        else _stamp(w, u, access[i])
+        for i, u in enumerate(alive)
+    ]
+    st.protection_inputs = (_Made(cred_now, units, st.access_inputs, access, stamps),)
     st.protection_c = None  # the field changes: its block mean too
+    cred = np.float32(-(p.credibility_floor + (1.0 - p.credibility_floor) * cred_now))
+    if (
+        prev is not None
+        and prev.credibility == cred_now
+        and st.protection_boxes is not None
+        and _same_geometry(prev.stamps, stamps)
+    ):
+        # Only some units' levels changed (a loss, a new readiness): the same windows, so
+        # the same boxes. Each changed window is summed again from 0 with every stamp over
+        # it, in the units' order, and saturated: per cell the same adds and the same
+        # products as a recomputation of the whole field; the other cells keep theirs.
+        for s, old in zip(stamps, prev.stamps, strict=True):
+            if s is old or s is None:
+                continue
+            _resum(prot, s.ys, s.xs, stamps, cred)
+        return
     _clear(prot, st.protection_boxes)
-    h, wd = w.shape
     g = w.grid
     touched = np.zeros((g.hc, g.wc), dtype=bool)
-    urban = w.terrain["urban"]
-    for u in w.units:
-        if not u.alive:
+    for s in stamps:
+        if s is None:
             continue
-        tp, pp = type_profile(w, u), posture_profile(w, u)
-        level = tp.deterrence * pp.deterrence * u.readiness * u.strength / 100.0
-        if u.engaged >= 0 and u.rung >= 0:
-            level *= getattr(p.rungs, RUNGS[u.rung]).deterrence
-        acc = float(w.access[u.y, u.x])
-        level *= p.no_access_presence + (1.0 - p.no_access_presence) * acc
-        if level <= 0:
-            continue
-        radius = reach_cells(w, u)
-        ys, xs = window(h, wd, u.y, u.x, int(np.ceil(radius)))
-        k = cone(ys, xs, u.y, u.x, radius)
-        k *= np.float32(level)
-        if tp.urban_factor != 1.0:
-            k *= np.where(urban[ys, xs] != 0, np.float32(tp.urban_factor), np.float32(1.0))
-        prot[ys, xs] += k
-        _touch(touched, g.b, ys, xs)
-    cred = np.float32(-(p.credibility_floor + (1.0 - p.credibility_floor) * w.credibility))
+        prot[s.ys, s.xs] += s.k
+        _touch(touched, g.b, s.ys, s.xs)
     boxes = cached_boxes(touched, g, st.box_cache)
     for b in boxes:  # disjoint: each cell saturated once
         view = prot[b.ys, b.xs]
@@ -142,13 +232,43 @@ def refresh_protection(w: World) -> None:
     st.protection_boxes = boxes
 
 
-def refresh_warning(w: World) -> None:
-    """Recompute ``w.warning`` (0..1) from alert networks and the units' watch."""
+def _resum(
+    prot: npt.NDArray[np.float32],
+    ys: slice,
+    xs: slice,
+    stamps: list[_Stamp | None],
+    cred: np.float32,
+) -> None:
+    """Protection over one window, from 0: every stamp's part there added in order, saturated."""
+    y0, y1, x0, x1 = ys.start, ys.stop, xs.start, xs.stop
+    buf = np.zeros((y1 - y0, x1 - x0), dtype=np.float32)
+    for t in stamps:
+        if t is None:
+            continue
+        a0, a1 = max(y0, t.ys.start), min(y1, t.ys.stop)
+        b0, b1 = max(x0, t.xs.start), min(x1, t.xs.stop)
+        if a0 >= a1 or b0 >= b1:
+            continue
+        ky, kx = t.ys.start, t.xs.start
+        buf[a0 - y0 : a1 - y0, b0 - x0 : b1 - x0] += t.k[a0 - ky : a1 - ky, b0 - kx : b1 - kx]
+    np.multiply(buf, cred, out=buf)
+    np.expm1(buf, out=buf)
+    np.negative(buf, out=buf)
+    prot[ys, xs] = buf
+
+
+def refresh_warning(w: World, alive: list[UnitState] | None = None) -> None:
+    """Recompute ``w.warning`` (0..1) from alert networks and the units' watch.
+
+    ``alive``: the living units, in order (found here if not given).
+    """
     warn = w.warning
     st = w.static()
+    if alive is None:
+        alive = [u for u in w.units if u.alive]
     inputs = (
         tuple((a.x, a.y, a.radius) for a in w.alert_networks),
-        tuple((u.type, u.posture, u.readiness, u.x, u.y) for u in w.units if u.alive),
+        tuple(map(_WATCH_KEY, alive)),
     )
     if inputs == st.warning_inputs:
         return  # same inputs, same field: nothing to do
@@ -165,9 +285,7 @@ def refresh_warning(w: World) -> None:
         win = warn[ys, xs]
         win[m] = one - (one - win[m]) * (one - net)
         _touch(touched, g.b, ys, xs)
-    for u in w.units:
-        if not u.alive:
-            continue
+    for u in alive:
         tp, pp = type_profile(w, u), posture_profile(w, u)
         cov = min(1.0, tp.detection * pp.detection * u.readiness)
         if cov <= 0:
@@ -185,8 +303,9 @@ def refresh_warning(w: World) -> None:
 def refresh_fields(w: World) -> None:
     """Recompute access, protection and warning, in that order (protection needs access)."""
     refresh_access(w)
-    refresh_protection(w)
-    refresh_warning(w)
+    alive = list(itertools.compress(w.units, map(_ALIVE, w.units)))
+    refresh_protection(w, alive)
+    refresh_warning(w, alive)
 
 
 def detection_chance(w: World, x: int, y: int, community: int) -> float:

@@ -21,6 +21,9 @@ from game.sim.protection import detection_chance
 from game.sim.report import DayReport, ImminentThreat, ThreatDetected
 from game.sim.world import World
 
+_EIGHT = np.ones((3, 3), dtype=bool)
+"""8-connectivity: cells touching by a side or a corner belong to one cluster."""
+
 
 def _block_centre(w: World, by: int, bx: int) -> tuple[int, int]:
     g = w.grid
@@ -76,9 +79,13 @@ def imminent(w: World, pic: Picture, rep: DayReport) -> list[ImminentThreat]:
         return out
     m = w.dyn.protection.max_deterrence
     nc = w.n_communities
-    deter = {
-        f: 1.0 - m * pic.deterrence_factor[f] * pic.protection for f in {f for f, _ in pic.active}
-    }
+    # every faction's 1 - m * factor * protection in two calls: (m * factor) broadcast over
+    # the protection gives each plane the products one faction at a time would
+    fs = [f for f, _ in pic.active]
+    cs = [c for _, c in pic.active]
+    fa = sorted(set(fs))
+    planes = 1.0 - (m * pic.deterrence_factor[fa])[:, None, None] * pic.protection
+    deter = dict(zip(fa, planes, strict=True))
     # per community 0.0 + the pairs' terms in order; the first term is written as x + 0.0
     # (the same bits as 0.0 + x), so the buffer needs no zero-fill
     per_person = np.empty((nc, w.grid.hc, w.grid.wc))
@@ -97,20 +104,19 @@ def imminent(w: World, pic: Picture, rep: DayReport) -> list[ImminentThreat]:
     sev_total = (per_person * pic.exposed).sum(axis=0)
     mask = (per_person.max(axis=0) >= wc.imminent_hazard) & (sev_total > 0)
     if mask.any():
-        labels, n = ndimage.label(mask, structure=np.ones((3, 3), dtype=bool))
-        lab = labels[mask] - 1
-        blocks = np.argwhere(mask)
+        labels, n = ndimage.label(mask, structure=_EIGHT)
+        # the mask's cells by flat index, in row-major order (that of boolean indexing)
+        at = np.flatnonzero(mask)
+        lab = labels.reshape(-1)[at] - 1
         # expected kills per cluster by (faction, community), gathered on the mask only:
         # every pair at once (one gather per layer, the same products per element), and
         # one bincount over the pairs' bins side by side (each bin adds its own elements
         # in the same order as one bincount per pair)
-        at = np.flatnonzero(mask)
-        fs = [f for f, _ in pic.active]
-        cs = [c for _, c in pic.active]
         hw = mask.size
-        dm = {f: d.reshape(-1)[at] for f, d in deter.items()}
+        slot = {f: i for i, f in enumerate(fa)}
+        dm = planes.reshape(len(fa), hw)[np.array([slot[f] for f in fs])[:, None], at]
         hz = pic.hazard.reshape(-1, hw)[(np.array(fs) * nc + np.array(cs))[:, None], at]
-        sev = hz * np.stack([dm[f] for f in fs]) * st.exposure_c.reshape(-1)[at]
+        sev = hz * dm * st.exposure_c.reshape(-1)[at]
         sev *= pic.exposed.reshape(nc, hw)[np.array(cs)[:, None], at]
         bins = lab + (np.arange(len(fs)) * n)[:, None]
         sums = np.bincount(bins.reshape(-1), weights=sev.reshape(-1), minlength=len(fs) * n)
@@ -118,12 +124,12 @@ def imminent(w: World, pic: Picture, rep: DayReport) -> list[ImminentThreat]:
         tot = sums.sum(axis=0)
         order = np.argsort(-tot, kind="stable")[: wc.max_imminent]
         order = order[tot[order] >= wc.imminent_kills]
-        tmask = sev_total[mask]
+        tmask = sev_total.reshape(-1)[at]
         for k in order:
             f, c = pic.active[int(np.argmax(sums[:, k]))]
             members = np.flatnonzero(lab == k)
-            j = members[np.argmax(tmask[members])]
-            x, y = _block_centre(w, int(blocks[j][0]), int(blocks[j][1]))
+            by, bx = divmod(int(at[members[np.argmax(tmask[members])]]), mask.shape[1])
+            x, y = _block_centre(w, by, bx)
             seen = bool(w.rng.random() < detection_chance(w, x, y, c))
             out.append(
                 ImminentThreat((x, y), w.faction_ids[f], w.community_ids[c], float(tot[k]), seen, 0)
