@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from game.sim.fields import active_boxes_many, box_flat_indices
+from game.sim.fields import active_boxes_many, is_whole_map, stack_flat_indices
 from game.sim.picture import Picture
 from game.sim.report import DayReport
 from game.sim.world import World
@@ -141,22 +141,23 @@ def flow(w: World, pic: Picture, rep: DayReport, at_risk: list[I64]) -> None:
     spare = [int(w.poc_capacity[y, x]) - int(w.sheltered[:, y, x].sum()) for x, y in w.poc_sites]
     open_sites = [s for s, room in zip(w.poc_sites, spare, strict=True) if room > 0]
     ret_thr = np.float32(d.return_threshold)
-    where = pic.displaced_blocks.copy()
-    for c in range(nc):
-        for b in pic.boxes[c]:
-            where[c, b.bys, b.bxs] = True
-    # one labelling for every community; planes seen on recent days are remembered
-    scan = active_boxes_many(where, w.grid, w.static().scan_cache)
-    parts = []
-    for c in range(nc):
-        found = box_flat_indices(w.displaced[c], scan[c], g=w.grid)
-        if found.size:
-            parts.append(found + c * hw)
-    if parts:
+    g = w.grid
+    if any(is_whole_map(b, g) for b in pic.boxes):
+        # much of the map is under threat today: one scan of the whole stack
+        idx = stack_flat_indices(w.displaced, None)
+    else:
+        where = pic.displaced_blocks.copy()
+        for c in range(nc):
+            for b in pic.boxes[c]:
+                where[c, b.bys, b.bxs] = True
+        # one labelling for every community; planes seen on recent days are remembered
+        idx = stack_flat_indices(
+            w.displaced, active_boxes_many(where, g, w.static().scan_cache), g=g
+        )
+    if idx.size:
         thr = w.threat.reshape(-1)
         dis = w.displaced.reshape(-1)
         civ = w.civilians.reshape(-1)
-        idx = np.concatenate(parts) if len(parts) > 1 else parts[0]
         n = dis[idx].astype(np.int64)
         safe = thr[idx] < ret_thr
         if safe.any() and d.return_rate > 0:
