@@ -176,9 +176,7 @@ def refresh_protection(w: World, alive: list[UnitState] | None = None) -> None:
         alive = [u for u in w.units if u.alive]
     cred_now = w.credibility
     units = tuple(map(_UNIT_KEY, alive))
-    prev = st.protection_inputs[0] if st.protection_inputs else None
-    if not isinstance(prev, _Made):
-        prev = None
+    prev = st.protection_made if isinstance(st.protection_made, _Made) else None
     same_units = prev is not None and prev.credibility == cred_now and prev.units == units
     if same_units and prev is not None and prev.access_of is st.access_inputs:
         return  # same units, credibility and access field: nothing to do
@@ -197,7 +195,7 @@ def refresh_protection(w: World, alive: list[UnitState] | None = None) -> None:
         else _stamp(w, u, access[i])
         for i, u in enumerate(alive)
     ]
-    st.protection_inputs = (_Made(cred_now, units, st.access_inputs, access, stamps),)
+    st.protection_made = _Made(cred_now, units, st.access_inputs, access, stamps)
     st.protection_c = None  # the field changes: its block mean too
     cred = np.float32(-(p.credibility_floor + (1.0 - p.credibility_floor) * cred_now))
     if (

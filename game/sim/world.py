@@ -142,8 +142,9 @@ class Scratch:
     """Where ``warning`` may be nonzero (None: unknown, clear everything)."""
     access_inputs: tuple[object, ...] | None = None
     """Everything ``access`` was last computed from (unchanged: skip recomputing)."""
-    protection_inputs: tuple[object, ...] | None = None
-    """Everything ``protection`` was last computed from (unchanged: skip recomputing)."""
+    protection_made: object | None = None
+    """What ``protection`` was last computed from, with each unit's stamp (a record private
+    to ``protection``; None: unknown, recompute everything)."""
     warning_inputs: tuple[object, ...] | None = None
     """Everything ``warning`` was last computed from (unchanged: skip recomputing)."""
     protection_c: npt.NDArray[np.float64] | None = None
