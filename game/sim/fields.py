@@ -249,86 +249,38 @@ class Box(NamedTuple):
     xs: slice
 
 
-def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]
+def _runs(idx: npt.NDArray[np.intp]) -> list[tuple[int, int]]:
+    """Maximal runs of consecutive values in sorted ``idx``, as (start, stop) pairs."""
+    cut = np.flatnonzero(idx[1:] != idx[:-1] + 1)
+    starts = [int(idx[0]), *(idx[cut + 1].tolist())]
+    stops = [*(idx[cut] + 1).tolist(), int(idx[-1]) + 1]
+    return list(zip(starts, stops, strict=True))
 
 
-def active_boxes(mask: npt.NDArray[np.bool_], g: OpGrid) -> list[Box]:
-    """Disjoint boxes of blocks covering every ``True`` block of ``mask`` (operational grid).
+def _cover(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int, int, int]]:
+    """Disjoint block rectangles (y0, y1, x0, x1) covering every ``True`` of a 2-D mask.
 
-    The bounding boxes of the connected clusters, with overlapping ones merged into their
-    union until none overlap: work restricted to them touches only the active part of the
-    map, and never a cell twice.
+    Bands of consecutive rows holding some ``True``; in each band, runs of consecutive
+    columns holding some; each piece shrunk to the rows it uses. Every piece holds a
+    ``True`` on each of its edges, pieces never overlap, and none is needed beyond them.
+    A dozen small reductions: far cheaper than labelling clusters (scipy's ``label`` and
+    ``find_objects`` cost a tenth of a millisecond a call whatever the mask), and the
+    callers only need a tight disjoint cover, not the clusters.
     """
-    if not mask.any():
-        return []
-    labels, _ = ndimage.label(mask, structure=np.ones((3, 3), dtype=bool))
-    rects = [
-        (sl[0].start, sl[0].stop, sl[1].start, sl[1].stop)
-        for sl in ndimage.find_objects(labels)
-        if sl is not None
-    ]
-    return _merged_boxes(rects, g)
+    rects: list[tuple[int, int, int, int]] = []
+    rows = np.flatnonzero(mask.any(axis=1))
+    if rows.size == 0:
+        return rects
+    for y0, y1 in _runs(rows):
+        band = mask[y0:y1]
+        for x0, x1 in _runs(np.flatnonzero(band.any(axis=0))):
+            used = np.flatnonzero(band[:, x0:x1].any(axis=1))
+            rects.append((y0 + int(used[0]), y0 + int(used[-1]) + 1, x0, x1))
+    return rects
 
 
-PLANES = np.zeros((3, 3, 3), dtype=bool)
-PLANES[1] = True
-"""8-connectivity inside each plane of a stack, none across planes."""
-
-
-def active_boxes_many(
-    masks: npt.NDArray[np.bool_], g: OpGrid, cache: dict[bytes, list[Box]] | None = None
-) -> list[list[Box]]:
-    """``[active_boxes(m, g) for m in masks]`` with one labelling of the whole stack.
-
-    Clusters never join across planes (``PLANES``), so each plane has the clusters it has
-    alone; the merged boxes do not depend on the order clusters are listed in (a merge only
-    joins boxes that must end up together), so they are the same too. With a ``cache``
-    (as in ``cached_boxes``), planes seen before skip the labelling: only the others are
-    stacked and labelled, each still alone in its plane.
-    """
-    n = masks.shape[0]
-    done: list[list[Box] | None] = [None] * n
-    keys: list[bytes] = []
-    if cache is not None:
-        packed = np.packbits(masks.reshape(n, -1), axis=1)
-        keys = [row.tobytes() for row in packed]
-        for i, k in enumerate(keys):
-            hit = cache.get(k)
-            if hit is not None:
-                done[i] = list(hit)
-    todo = [i for i in range(n) if done[i] is None]
-    if todo:
-        stack = masks if len(todo) == n else masks[todo]
-        out: list[list[tuple[int, int, int, int]]] = [[] for _ in todo]
-        if stack.any():
-            labels, _ = ndimage.label(stack, structure=PLANES)
-            for sl in ndimage.find_objects(labels):
-                if sl is not None:
-                    out[sl[0].start].append((sl[1].start, sl[1].stop, sl[2].start, sl[2].stop))
-        for i, rects in zip(todo, out, strict=True):
-            boxes = _merged_boxes(rects, g) if rects else []
-            done[i] = boxes
-            if cache is not None:
-                _remember(cache, keys[i], boxes)
-    return [b if b is not None else [] for b in done]
-
-
-def _merged_boxes(rects: list[tuple[int, int, int, int]], g: OpGrid) -> list[Box]:
-    """Block rectangles (y0, y1, x0, x1) merged until none overlap, as sorted ``Box``es."""
-    merged = True
-    while merged:
-        merged = False
-        for i in range(len(rects)):
-            for j in range(i + 1, len(rects)):
-                a, b = rects[i], rects[j]
-                if _overlap(a, b):
-                    rects[i] = (min(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), max(a[3], b[3]))
-                    del rects[j]
-                    merged = True
-                    break
-            if merged:
-                break
+def _boxes(rects: list[tuple[int, int, int, int]], g: OpGrid) -> list[Box]:
+    """Block rectangles (y0, y1, x0, x1) as ``Box``es (blocks and cells), sorted."""
     return [
         Box(
             slice(y0, y1),
@@ -338,6 +290,36 @@ def _merged_boxes(rects: list[tuple[int, int, int, int]], g: OpGrid) -> list[Box
         )
         for y0, y1, x0, x1 in sorted(rects)
     ]
+
+
+def active_boxes(mask: npt.NDArray[np.bool_], g: OpGrid) -> list[Box]:
+    """Disjoint boxes of blocks covering every ``True`` block of ``mask`` (operational grid).
+
+    Work restricted to them touches only the active part of the map, and never a cell
+    twice (``_cover``). Results never depend on how the boxes cut the map: cells found in
+    them are taken in row-major order, and every cell gets the same value in any box.
+    """
+    return _boxes(_cover(mask), g)
+
+
+def active_boxes_many(
+    masks: npt.NDArray[np.bool_], g: OpGrid, cache: dict[bytes, list[Box]] | None = None
+) -> list[list[Box]]:
+    """``[active_boxes(m, g) for m in masks]``; with a ``cache`` (as in ``cached_boxes``),
+    planes seen on recent days are remembered."""
+    n = masks.shape[0]
+    if cache is None:
+        return [active_boxes(m, g) for m in masks]
+    packed = np.packbits(masks.reshape(n, -1), axis=1)
+    out: list[list[Box]] = []
+    for m, row in zip(masks, packed, strict=True):
+        key = row.tobytes()
+        hit = cache.get(key)
+        if hit is None:
+            hit = active_boxes(m, g)
+            _remember(cache, key, hit)
+        out.append(list(hit))
+    return out
 
 
 BOX_CACHE_SIZE = 64

@@ -18,13 +18,16 @@ import numpy as np
 import numpy.typing as npt
 from scipy import ndimage
 
-from game.sim.fields import PLANES, is_whole_map, stack_flat_indices
+from game.sim.fields import is_whole_map, stack_flat_indices
 from game.sim.picture import Picture
 from game.sim.report import CiviliansAttacked, DayReport
 from game.sim.world import World
 
 I64 = npt.NDArray[np.int64]
 F32 = npt.NDArray[np.float32]
+PLANES = np.zeros((3, 3, 3), dtype=bool)
+PLANES[1] = True
+"""8-connectivity inside each plane of a stack, none across planes."""
 
 
 @dataclass
