@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from game.mission.load import load_mission
+from game.mission.schema import Mission
 from game.sim import directives as d
 from game.sim.dynamics import step
 from game.sim.hashing import layer_hashes, state_hash
@@ -82,3 +85,32 @@ def test_layer_hashes_name_the_layer() -> None:
     w.displaced[0, 0, 0] += 1
     after = layer_hashes(w)
     assert [k for k in before if before[k] != after[k]] == ["displaced"]
+
+
+def _per_day_hashes(
+    mission: Mission, days: int, monkeypatch: pytest.MonkeyPatch, **consts: float
+) -> list[str]:
+    from game.sim import threat
+
+    for name, value in consts.items():
+        monkeypatch.setattr(threat, name, value)
+    w = World.from_mission(mission, 7)
+    out = []
+    for t in range(1, days + 1):
+        h, wd = w.shape
+        orders = [d.AttackOrder(w.faction_ids[0], wd // 2, h // 2, 300, 2)] if t == 4 else []
+        step(w, orders, check=True)
+        out.append(state_hash(w))
+    return out
+
+
+def test_whole_map_and_box_paths_give_the_same_game(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The threat, strike and flight may work over the whole map or inside boxes around the
+    active blocks, for speed only: forcing either path gives the same game, day by day."""
+    from game.bench.day_cases import synthetic_mission
+
+    for mission in (load_mission(TUTORIAL), synthetic_mission(96)):
+        days = 12
+        whole = _per_day_hashes(mission, days, monkeypatch, WHOLE_MAP_CELLS=1e18)
+        boxes = _per_day_hashes(mission, days, monkeypatch, WHOLE_MAP_CELLS=0, WHOLE_MAP_SHARE=2.0)
+        assert whole == boxes

@@ -159,8 +159,13 @@ def _inside(a: Box, b: Box) -> bool:
 
 WHOLE_MAP_SHARE = 0.25
 """When at least this share of the operational blocks carries some hazard, the threat is
-computed over the whole map in passes stacked over the communities: labelling clusters
-and working box by box would cost more than the cells it skips."""
+computed over the whole map in passes stacked over the communities: finding boxes and
+working box by box would cost more than the cells it skips."""
+WHOLE_MAP_CELLS = 2**20
+"""Layers of at most this many cells (communities x map cells) are always computed whole:
+a pass over them costs less than the fixed cost of working box by box (at 256 x 256 with
+3 communities, 8% fewer instructions a day; about even at 1024 x 1024, where the share
+decides; at 2048 x 2048 the boxes save 40% of the day)."""
 
 
 def compute_threat(w: World, pic: Picture) -> None:
@@ -170,10 +175,11 @@ def compute_threat(w: World, pic: Picture) -> None:
     ``S1 = sum_f hazard_f`` and ``S2 = sum_f det_f * hazard_f`` (both on the operational
     grid), which equals the per-faction formula but costs two upsamples per community
     whatever the number of factions. Where S1 is 0 the threat is 0; ``pic.boxes`` says, per
-    community, where it may not be: the whole map when much of it is active
-    (``WHOLE_MAP_SHARE``), else the bounding boxes of the clusters of blocks where S1 > 0,
-    which are all that is computed (the rest of the layer is 0, and only yesterday's boxes
-    need clearing). Either way every cell gets the same value.
+    community, where it may not be: the whole map when the layers are small
+    (``WHOLE_MAP_CELLS``) or much of them is active (``WHOLE_MAP_SHARE``), else disjoint
+    boxes covering the blocks where S1 > 0, which are all that is computed (the rest of
+    the layer is 0, and only yesterday's boxes need clearing). Either way every cell gets
+    the same value.
     """
     hazard(w, pic)
     g = w.grid
@@ -197,7 +203,10 @@ def compute_threat(w: World, pic: Picture) -> None:
             s1_all[c].fill(0.0)
             s2_all[c].fill(0.0)
     active = s1_all > 0
-    whole = np.count_nonzero(active) >= WHOLE_MAP_SHARE * active.size
+    whole = (
+        w.threat.size <= WHOLE_MAP_CELLS
+        or np.count_nonzero(active) >= WHOLE_MAP_SHARE * active.size
+    )
     if whole:
         boxes = [[full_box(g)] if by_c[c] else [] for c in range(nc)]
     else:  # one labelling for all communities (one without members has an empty mask)
