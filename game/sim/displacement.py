@@ -150,7 +150,7 @@ def flow(w: World, pic: Picture, rep: DayReport, at_risk: list[I64]) -> None:
         for c in range(nc):
             for b in pic.boxes[c]:
                 where[c, b.bys, b.bxs] = True
-        # one labelling for every community; planes seen on recent days are remembered
+        # one cover per community; planes seen on recent days are remembered
         idx = stack_flat_indices(
             w.displaced, active_boxes_many(where, g, w.static().scan_cache), g=g
         )

@@ -330,7 +330,7 @@ def cached_boxes(
     mask: npt.NDArray[np.bool_], g: OpGrid, cache: dict[bytes, list[Box]]
 ) -> list[Box]:
     """``active_boxes(mask, g)``, remembered by the mask's bytes: masks that recur from day
-    to day (where displaced people are, where units stand) skip the labelling."""
+    to day (where displaced people are, where units stand) are not covered again."""
     key = np.packbits(mask).tobytes()  # the shape is the grid's, fixed for a world
     hit = cache.get(key)
     if hit is None:

@@ -209,7 +209,7 @@ def compute_threat(w: World, pic: Picture) -> None:
     )
     if whole:
         boxes = [[full_box(g)] if by_c[c] else [] for c in range(nc)]
-    else:  # one labelling for all communities (one without members has an empty mask)
+    else:  # a cover per community (one without members has an empty mask)
         boxes = active_boxes_many(active, g)
     _clear_stale(w, boxes)
     pic.boxes = boxes
