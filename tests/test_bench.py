@@ -51,3 +51,13 @@ def test_side_by_side_reports_warm_and_cold_ratios_without_touching_the_run(
     counts = sorted(calls.values())
     assert counts[-1] == 3 + 4
     assert counts[:-1] == [1] * 4
+
+
+def test_each_case_carries_the_host_reference() -> None:
+    from game.bench.harness import CaseSpec, measure
+
+    spec = CaseSpec("peace_day", 64, "game.bench.day_cases:peace_day", {"size": 64}, 3, 1)
+    report = measure(spec)
+    assert report["case"] == "peace_day" and report["cells"] == 64 * 64
+    assert report["ref_ms"] > 0
+    assert report["per_ref"] == pytest.approx(report["ms_median"] / report["ref_ms"], rel=0.01)

@@ -110,6 +110,39 @@ def _steal_pct(before: tuple[int, int] | None) -> float | None:
     return round(100.0 * (after[0] - before[0]) / (after[1] - before[1]), 1)
 
 
+def reference_ms(repeat: int = 7) -> float:
+    """Median ms of a fixed reference workload: the host's speed at this moment.
+
+    The mix resembles a small map's day: 600 numpy calls on 4,096-element arrays, then a
+    few passes over a (3, 256, 256) float32 stack. Timed next to every case, it tells a
+    run made in a slow spell of a shared machine (the same code measures up to about 2x
+    slower from one hour to the next) from a slower program: a case's ``ms_median`` over
+    this figure (``per_ref``) moves much less between spells than either alone.
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    small = rng.random(4096)
+    stack = rng.random((3, 256, 256)).astype(np.float32)
+    out = np.empty_like(stack)
+
+    def work() -> float:
+        total = 0.0
+        for _ in range(200):
+            total += float(np.add(np.multiply(small, 1.5), 0.5).sum())
+        np.multiply(stack, np.float32(2.0), out=out)
+        total += float(out.sum()) + float(np.flatnonzero(stack > 0.5).size)
+        return total
+
+    work()
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1e3
+
+
 def measure(spec: CaseSpec) -> dict[str, Any]:
     """Build and time one case in this process; returns the report dict."""
     factory = _resolve_factory(spec.factory)
@@ -126,6 +159,7 @@ def measure(spec: CaseSpec) -> dict[str, Any]:
     fn, extra = factory(**spec.kwargs)
     for _ in range(spec.warmup):
         fn()
+    ref_before = reference_ms()
     times: list[float] = []
     cpu: list[float] = []
     ticks = _cpu_ticks()
@@ -136,6 +170,7 @@ def measure(spec: CaseSpec) -> dict[str, Any]:
         times.append(time.perf_counter() - t0)
         cpu.append(time.process_time() - c0)
     median = statistics.median(times)
+    ref = (ref_before + reference_ms()) / 2  # before and after: a spell may start midway
     report: dict[str, Any] = {
         "case": spec.case,
         "size": spec.size,
@@ -148,6 +183,8 @@ def measure(spec: CaseSpec) -> dict[str, Any]:
         "warmup": spec.warmup,
         "load_avg_1m": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
         "steal_pct": _steal_pct(ticks),
+        "ref_ms": round(ref, 3),
+        "per_ref": round(median * 1e3 / ref, 3),
     }
     report.update(extra)
     cells = extra.get("cells")
