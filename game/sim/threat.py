@@ -215,11 +215,12 @@ def compute_threat(w: World, pic: Picture) -> None:
     pic.boxes = boxes
     st.threat_boxes = boxes
     if whole:
-        _whole_map(w, pic, [c for c in range(nc) if by_c[c]], s1_all, s2_all)
+        _whole_map(w, [c for c in range(nc) if by_c[c]], s1_all, s2_all, _can_clip(w, pic))
     else:
+        clip = _can_clip(w, pic)
         for c in range(nc):
             if by_c[c]:
-                _in_boxes(w, pic, c, s1_all[c], s2_all[c], boxes[c])
+                _in_boxes(w, pic, c, s1_all[c], s2_all[c], boxes[c], clip)
 
 
 def _clear_stale(w: World, boxes: list[list[Box]]) -> None:
@@ -257,7 +258,7 @@ def _can_clip(w: World, pic: Picture) -> bool:
     return w.dyn.protection.max_deterrence * float(fac.max(initial=0.0)) >= 1.0 - 1e-6
 
 
-def _whole_map(w: World, pic: Picture, comms: list[int], s1_all: F64, s2_all: F64) -> None:
+def _whole_map(w: World, comms: list[int], s1_all: F64, s2_all: F64, clip: bool) -> None:
     """The threat of the communities ``comms`` over the whole map, stacked: one upsample
     for them all, then the protection correction inside the boxes where protection may be
     nonzero (elsewhere it subtracts 0, which changes nothing)."""
@@ -269,7 +270,6 @@ def _whole_map(w: World, pic: Picture, comms: list[int], s1_all: F64, s2_all: F6
     run = comms[-1] - comms[0] == len(comms) - 1
     # a run of communities is one view of the layer; otherwise one community at a time
     groups = [comms] if run else [[c] for c in comms]
-    clip = _can_clip(w, pic)
     where = st.protection_boxes if st.protection_boxes is not None else [whole]
     for grp in groups:
         lo, hi = grp[0], grp[-1] + 1
@@ -282,13 +282,14 @@ def _whole_map(w: World, pic: Picture, comms: list[int], s1_all: F64, s2_all: F6
                 _correct(w, s2, p, out[:, p.ys, p.xs], clip)
 
 
-def _in_boxes(w: World, pic: Picture, c: int, s1: F64, s2: F64, boxes: list[Box]) -> None:
+def _in_boxes(
+    w: World, pic: Picture, c: int, s1: F64, s2: F64, boxes: list[Box], clip: bool
+) -> None:
     """The threat of community ``c`` box by box (a small part of the map is active)."""
     g = w.grid
     st = w.static()
     out = w.threat[c]
     expo = st.exposure
-    clip = _can_clip(w, pic)
     guarded = s2 * pic.protection
     for b in boxes:
         upsample_mul(s1, g, b, expo[b.ys, b.xs], out[b.ys, b.xs])
