@@ -141,8 +141,10 @@ def _draw(
     threat: F32,
     n_home: npt.NDArray[np.int32],
     n_disp: npt.NDArray[np.int32],
-) -> tuple[I64, I64]:
-    """Deaths at home and among the displaced on the gathered cells.
+) -> tuple[I64, I64, I64]:
+    """Deaths at home and among the displaced on the gathered cells (every one holds
+    people): returns the positions (into the gathered cells, increasing) where someone
+    died, and the deaths at home and among the displaced there.
 
     Exact binomials where a cell's expected deaths reach ``exact_expected_deaths``; below,
     the rare-event limit: a Poisson total over those cells, each death placed on a cell in
@@ -157,13 +159,18 @@ def _draw(
     np.negative(p, out=p)
     n_tot = n_home.astype(np.int64) + n_disp
     mu = n_tot * p
-    k_home = np.zeros(p.size, dtype=np.int64)
-    k_disp = np.zeros(p.size, dtype=np.int64)
     exact = mu >= w.dyn.violence.exact_expected_deaths
     e = np.flatnonzero(exact)
+    pos: list[I64] = []
+    homes: list[I64] = []
+    disps: list[I64] = []
     if e.size:
-        k_home[e] = rng.binomial(n_home[e], p[e])
-        k_disp[e] = rng.binomial(n_disp[e], p[e])
+        eh = rng.binomial(n_home[e], p[e]).astype(np.int64)
+        ed = rng.binomial(n_disp[e], p[e]).astype(np.int64)
+        hit = (eh > 0) | (ed > 0)
+        pos.append(e[hit])
+        homes.append(eh[hit])
+        disps.append(ed[hit])
         t = np.flatnonzero(~exact)
     else:  # no exact cell (the usual case): every cell is a rare-event cell
         t = np.arange(p.size)
@@ -182,9 +189,18 @@ def _draw(
             kk = np.minimum(count, n_tot[cells])
             disp = rng.hypergeometric(n_disp[cells], n_home[cells], np.maximum(kk, 1))
             disp = np.where(kk > 0, disp, 0)
-            k_disp[cells] = disp
-            k_home[cells] = kk - disp
-    return k_home, k_disp
+            hit = kk > 0  # a picked cell holds people, so someone died there
+            pos.append(cells[hit])
+            homes.append((kk - disp)[hit])
+            disps.append(disp[hit])
+    if not pos:
+        none = np.zeros(0, dtype=np.int64)
+        return none, none, none
+    if len(pos) == 1:
+        return pos[0], homes[0], disps[0]
+    at = np.concatenate(pos)
+    order = np.argsort(at, kind="stable")  # exact and rare cells never coincide
+    return at[order], np.concatenate(homes)[order], np.concatenate(disps)[order]
 
 
 def _threatened(w: World, pic: Picture, threshold: float) -> I64:
@@ -224,11 +240,9 @@ def strike(w: World, pic: Picture, rep: DayReport) -> list[Deaths]:
     cells_parts: list[list[I64]] = [[] for _ in range(nc)]
     killed_parts: list[list[I64]] = [[] for _ in range(nc)]
     if idx.size:
-        k_home, k_disp = _draw(w, thr[idx], n_home, n_disp)
-        hit = (k_home > 0) | (k_disp > 0)
-        if hit.any():
-            cells = idx[hit]
-            kh, kd = k_home[hit], k_disp[hit]
+        at, kh, kd = _draw(w, thr[idx], n_home, n_disp)
+        if at.size:
+            cells = idx[at]
             civ[cells] -= kh.astype(np.int32)
             dis[cells] -= kd.astype(np.int32)
             cuts = np.searchsorted(cells, bounds)
