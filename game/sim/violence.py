@@ -91,7 +91,8 @@ def _incidents(
     ``found`` lists today's (community, cells, deaths by faction) in community order. The
     blocks of every community are labelled in one call, each in its own plane of a stack
     (``PLANES``: no cluster spans two planes); the labeller numbers clusters in raster
-    order, so a plane's numbers are those it would get alone plus an offset.
+    order, so a plane's numbers are those it would get alone plus an offset, and the
+    reports come plane by plane, faction by faction, cluster by cluster.
     """
     least = w.dyn.violence.incident_min_deaths
     # a cluster holds part of a faction's deaths: none can reach ``least`` when no total does
@@ -113,27 +114,39 @@ def _incidents(
     masks = np.zeros((len(todo), int(all_by.max()) - y0 + 1, int(all_bx.max()) - x0 + 1), bool)
     for i, (_, _, by, bx) in enumerate(where):
         masks[i, by - y0, bx - x0] = True
-    labels, _ = ndimage.label(masks, structure=PLANES)
-    for (c, _, by_faction), (iy, ix, by, bx), plane in zip(todo, where, labels, strict=True):
-        raw = plane[by - y0, bx - x0]  # every cluster of the plane holds some of the cells
-        lab = raw - raw.min()
-        n = int(lab.max()) + 1
-        for f in range(w.n_factions):
-            d = by_faction[f]
-            if not d.any():
-                continue
-            sums = np.bincount(lab, weights=d, minlength=n)
-            for k in np.flatnonzero(sums >= least):
-                sel = np.flatnonzero((lab == k) & (d > 0))
-                j = sel[np.argmax(d[sel])]
-                rep.incidents.append(
-                    CiviliansAttacked(
-                        (int(ix[j]), int(iy[j])),
-                        w.faction_ids[f],
-                        w.community_ids[c],
-                        int(sums[k]),
-                    )
-                )
+    labels, n = ndimage.label(masks, structure=PLANES)
+    # Every plane's cells with their cluster (numbered across the stack, in plane order)
+    # and deaths by faction side by side; then one binning of deaths by (faction,
+    # cluster). Totals of whole people are exact in any order.
+    lab = (
+        np.concatenate(
+            [plane[by - y0, bx - x0] for plane, (_, _, by, bx) in zip(labels, where, strict=True)]
+        )
+        - 1
+    )
+    deaths = np.concatenate([x[2] for x in todo], axis=1)  # (F, cells)
+    nf = w.n_factions
+    bins = lab[None, :] + (np.arange(nf) * n)[:, None]
+    sums = np.bincount(bins.reshape(-1), weights=deaths.reshape(-1), minlength=nf * n)
+    sums = sums.reshape(nf, n)
+    plane = np.zeros(n, dtype=np.int64)  # each cluster's plane (all its cells share it)
+    plane[lab] = np.repeat(np.arange(len(todo)), [x[1].size for x in todo])
+    iy = np.concatenate([x[0] for x in where])
+    ix = np.concatenate([x[1] for x in where])
+    # reported plane by plane (community order), then faction, then cluster number
+    hits = sorted((int(plane[k]), f, k) for f, k in np.argwhere(sums >= least).tolist())
+    for i, f, k in hits:
+        d = deaths[f]
+        sel = np.flatnonzero((lab == k) & (d > 0))
+        j = sel[np.argmax(d[sel])]
+        rep.incidents.append(
+            CiviliansAttacked(
+                (int(ix[j]), int(iy[j])),
+                w.faction_ids[f],
+                w.community_ids[todo[i][0]],
+                int(sums[f, k]),
+            )
+        )
 
 
 def _draw(
