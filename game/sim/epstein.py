@@ -376,18 +376,17 @@ def _move(
     gflat = grid.ravel()
     empty = gflat == _EMPTY  # halo included: it mirrors the interior
     empties = _interior_flat(torus)[np.flatnonzero(torus.interior(empty.reshape(grid.shape)))]
-    # Per-cell vision of the agent that may still move there (0 elsewhere). A proposal
-    # landing in the halo is mapped to the interior cell it mirrors (``_mirror``), so the
-    # rounds read and write interior cells only and neither halo needs refreshing between
-    # rounds: the grid's is refreshed once at the end, ``movable``'s never.
+    # per-cell vision of the agent that may still move there (0 elsewhere), halo kept fresh
     if same_reach:  # occupied cells minus the stuck agents' cells: cheaper than a scatter
-        mflat = np.logical_not(empty).view(np.uint8)
+        movable = np.logical_not(empty).view(np.uint8).reshape(grid.shape)
+        mflat = movable.ravel()
         mflat[pos[stuck]] = 0
     else:
-        mflat = np.zeros(gflat.size, dtype=np.uint8)
+        movable = np.zeros(torus.padded_shape, dtype=np.uint8)
+        mflat = movable.ravel()
         mflat[pos] = reach
+    torus.refresh_halo(movable)
     mbool = mflat.view(np.bool_) if same_reach else None  # 0/1 bytes: a valid bool view
-    mirror = _mirror(torus)
     if best is None or best.size != pos.size:
         best = np.empty(pos.size, dtype=np.uint64)
     best.fill(_KEY_NONE)
@@ -396,7 +395,7 @@ def _move(
         if empties.size == 0:
             break
         word = _random_u16(rng, empties.size)
-        src = mirror[empties + off_flat[word]]
+        src = empties + off_flat[word]
         if mbool is not None:
             idx = np.flatnonzero(mbool[src])
         else:
@@ -416,19 +415,10 @@ def _move(
         mflat[dest] = 0
         pos[agent] = dest
         empties[idx] = origin
-        moved += agent.size
-    if moved:
         torus.refresh_halo(grid)
+        torus.refresh_halo(movable)
+        moved += agent.size
     return moved
-
-
-@lru_cache(maxsize=8)
-def _mirror(torus: Torus) -> NDArray[np.int32] | IntArray:
-    """Per padded flat index, the interior cell it mirrors (itself inside); read-only."""
-    cells = torus.wrap(np.arange(torus.padded_shape[0] * torus.padded_shape[1], dtype=np.intp))
-    out = cells.astype(np.int32) if cells.size < 2**31 else cells
-    out.setflags(write=False)
-    return out
 
 
 @lru_cache(maxsize=8)
