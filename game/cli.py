@@ -224,7 +224,9 @@ COMMANDS: dict[str, Command] = {
         description="Benchmarks, each case in a fresh process: one day of the peace "
         "operation at 256 to 2048 cells a side, Epstein's civil-violence model, and "
         "(--vs-mesa, --regime) Mesa 3.3.1's shipped example side by side. Prints "
-        "median and min ms, peak MB and bytes touched per cell against memory bandwidth.",
+        "median and min ms, peak MB, bytes touched per cell against memory bandwidth, "
+        "and a fixed reference workload's time (ref_ms) with the case in its units "
+        "(per_ref), to tell a slow spell of a shared machine from a slower program.",
         configure=lambda p: _bench().configure(p),
         run=lambda a: _bench().run(a),
     ),
