@@ -305,21 +305,11 @@ def active_boxes(mask: npt.NDArray[np.bool_], g: OpGrid) -> list[Box]:
 def active_boxes_many(
     masks: npt.NDArray[np.bool_], g: OpGrid, cache: dict[bytes, list[Box]] | None = None
 ) -> list[list[Box]]:
-    """``[active_boxes(m, g) for m in masks]``; with a ``cache`` (as in ``cached_boxes``),
-    planes seen on recent days are remembered."""
-    n = masks.shape[0]
+    """``[active_boxes(m, g) for m in masks]``; with a ``cache``, through ``cached_boxes``
+    (planes seen on recent days are not covered again)."""
     if cache is None:
         return [active_boxes(m, g) for m in masks]
-    packed = np.packbits(masks.reshape(n, -1), axis=1)
-    out: list[list[Box]] = []
-    for m, row in zip(masks, packed, strict=True):
-        key = row.tobytes()
-        hit = cache.get(key)
-        if hit is None:
-            hit = active_boxes(m, g)
-            _remember(cache, key, hit)
-        out.append(list(hit))
-    return out
+    return [cached_boxes(m, g, cache) for m in masks]
 
 
 BOX_CACHE_SIZE = 64

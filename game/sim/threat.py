@@ -214,10 +214,10 @@ def compute_threat(w: World, pic: Picture) -> None:
     _clear_stale(w, boxes)
     pic.boxes = boxes
     st.threat_boxes = boxes
+    clip = _can_clip(w, pic)
     if whole:
-        _whole_map(w, [c for c in range(nc) if by_c[c]], s1_all, s2_all, _can_clip(w, pic))
+        _whole_map(w, [c for c in range(nc) if by_c[c]], s1_all, s2_all, clip)
     else:
-        clip = _can_clip(w, pic)
         for c in range(nc):
             if by_c[c]:
                 _in_boxes(w, pic, c, s1_all[c], s2_all[c], boxes[c], clip)

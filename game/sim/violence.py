@@ -201,7 +201,6 @@ def _draw(
             cells = t[where]
             kk = np.minimum(count, n_tot[cells])
             disp = rng.hypergeometric(n_disp[cells], n_home[cells], np.maximum(kk, 1))
-            disp = np.where(kk > 0, disp, 0)
             hit = kk > 0  # a picked cell holds people, so someone died there
             pos.append(cells[hit])
             homes.append((kk - disp)[hit])
