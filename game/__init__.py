@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from game._version import __version__
 
 _API: dict[str, tuple[str, str]] = {
     "Mission": ("game.mission.schema", "Mission"),

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import game.ui
-from game import __version__
+from game._version import __version__
 from game.files import atomic_write_text
 from game.mission import MissionError, load_mission
 from game.paths import missions_dir, resolve_mission, shipped_missions

@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from game.rules.state import NORMS
+from game.norms import NORMS
 
 __all__ = ["Outcome", "compare", "dominance", "play_one", "table"]
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from game import __version__
+from game._version import __version__
 from game.engine.save import atomic_write_bytes, mission_digest
 from game.mission.schema import Mission
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from game import __version__
+from game._version import __version__
 from game.engine.replay import Replay, write_replay
 from game.engine.save import atomic_write_bytes, mission_digest
 from game.mission.schema import Mission

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
-from game import __version__
+from game._version import __version__
 from game.engine import snapshot
 from game.files import atomic_write_bytes
 from game.mission.schema import Mission

@@ -26,7 +26,7 @@ from gymnasium import spaces
 from game.env import observe as ob
 from game.env import render as rd
 from game.mission.schema import Mission
-from game.rules.state import NORMS
+from game.norms import NORMS
 
 if TYPE_CHECKING:
     from game.engine.session import Session

@@ -25,16 +25,9 @@ import numpy as np
 from game.engine.save import mission_digest
 from game.engine.session import Session
 from game.files import atomic_write_bytes
+from game.norms import NORM_LABELS, NORMS
 from game.rules import force, wording
-from game.rules.state import NORMS
 
-NORM_LABELS = {
-    "impartiality": "Impartiality",
-    "consent": "Consent",
-    "use_of_force": "Use of force",
-    "duty_to_protect": "Duty to protect",
-    "accountability": "Accountability",
-}
 CHARTS = ("deaths", "displaced", "norms", "harm_map")
 """The charts a report holds, in the order the review shows them."""
 _COUNTERFACTUAL: dict[tuple[str, int, int], list[int]] = {}

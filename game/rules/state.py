@@ -16,14 +16,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-NORMS: tuple[str, ...] = (
-    "impartiality",
-    "consent",
-    "use_of_force",
-    "duty_to_protect",
-    "accountability",
-)
-"""The five norms, in the order every score vector uses."""
+from game.norms import NORMS
 
 
 @dataclass

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from game.norms import NORM_LABELS
 from game.ui import draw
 from game.ui import palette as pal
-from game.ui.adapter import NORM_LABELS, GameModel
+from game.ui.adapter import GameModel
 from game.ui.screen import Action, Context, Home, Pop, Screen, TipButton, pressed
 
 if TYPE_CHECKING:

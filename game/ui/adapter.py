@@ -23,11 +23,11 @@ from numpy.typing import NDArray
 from game.engine import events as ev
 from game.engine.session import Session
 from game.mission.schema import RUNGS, Mission
+from game.norms import NORM_LABELS, NORMS
 from game.rules import names as naming
 from game.rules import orders as ro
 from game.rules import wording
 from game.rules.scoring import impartiality_gaps
-from game.rules.state import NORMS
 from game.ui.lessons import tutorial_hint
 
 log = logging.getLogger(__name__)
@@ -36,13 +36,6 @@ LAYERS = ("civilians", "displaced", "deaths_map", "threat", "protection", "warni
 """Layers the map view may ask for, named as the simulation names them."""
 SEEN = 0.2
 """Warning or protection coverage above which the mission sees a cell (as the engine)."""
-NORM_LABELS = {
-    "impartiality": "Impartiality",
-    "consent": "Consent",
-    "use_of_force": "Use of force",
-    "duty_to_protect": "Duty to protect",
-    "accountability": "Accountability",
-}
 TIER_LABELS = {
     "I": "I · Dialogue",
     "II": "II · Physical protection",

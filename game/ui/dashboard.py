@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.rules.state import NORMS
+from game.norms import NORM_LABELS, NORMS
 from game.ui import draw
 from game.ui import palette as pal
-from game.ui.adapter import NORM_LABELS, FeedItem
+from game.ui.adapter import FeedItem
 from game.ui.screen import Context
 
 if TYPE_CHECKING:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from game import __version__
+from game._version import __version__
 from game.ui import draw
 from game.ui import palette as pal
 from game.ui.screen import Action, Context, Push, Quit, Screen, TipButton, pressed

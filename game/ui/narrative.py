@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from game.engine import events as ev
 from game.engine.session import TurnResult
+from game.norms import NORM_LABELS
 from game.rules import orders as ro
 from game.rules.council import LADDER, STEP_EVIDENCE
-from game.ui.adapter import NORM_LABELS, FeedItem, Resolution, Toast
+from game.ui.adapter import FeedItem, Resolution, Toast
 
 if TYPE_CHECKING:
     from game.ui.adapter import GameModel
