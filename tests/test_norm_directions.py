@@ -16,8 +16,8 @@ import pytest
 
 from game.engine.session import Session
 from game.mission import load_mission
+from game.norms import NORMS
 from game.paths import shipped_missions
-from game.rules.state import NORMS
 
 policies = pytest.importorskip("game.ai.policies")
 

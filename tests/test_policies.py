@@ -14,9 +14,9 @@ from game.ai.policies import POLICIES, make_policy
 from game.engine.run import play, run
 from game.engine.session import Session
 from game.mission import load_mission
+from game.norms import NORMS
 from game.paths import shipped_missions
 from game.rules.orders import Interpose, Investigate, ReportToCouncil, UseForce
-from game.rules.state import NORMS
 
 ROOT = Path(__file__).resolve().parent.parent
 TUTORIAL = load_mission(ROOT / "missions" / "tutorial.yaml")

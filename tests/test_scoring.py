@@ -6,11 +6,12 @@ import pytest
 
 from game.engine.session import Session
 from game.mission import load_mission
+from game.norms import NORMS
 from game.paths import missions_dir
 from game.rules import scoring
 from game.rules.orders import ActOnMisconduct, Guard, Investigate, Order, ReportToCouncil
 from game.rules.scoring import impartiality_score, mission_scores
-from game.rules.state import NORMS, KnownThreat
+from game.rules.state import KnownThreat
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,9 @@ import pytest
 from game.engine import events as ev
 from game.engine.session import OBSERVATION_KEYS, Session
 from game.mission import load_mission
+from game.norms import NORMS
 from game.paths import missions_dir
 from game.rules.orders import Guard, Negotiate, Order, OrderError, Patrol, UseForce
-from game.rules.state import NORMS
 
 
 @pytest.fixture(scope="module")

@@ -46,6 +46,7 @@ import numpy as np
 
 from game.engine import events as ev
 from game.mission.schema import Mission
+from game.norms import NORMS
 from game.rules import council, force, injects, metrics, scoring
 from game.rules.orders import (
     ActOnMisconduct,
@@ -78,14 +79,7 @@ from game.rules.orders import (
     unit_spec,
     validate,
 )
-from game.rules.state import (
-    NORMS,
-    CouncilState,
-    KnownThreat,
-    MisconductCase,
-    Reinforcement,
-    RulesState,
-)
+from game.rules.state import CouncilState, KnownThreat, MisconductCase, Reinforcement, RulesState
 from game.sim import directives as sd
 from game.sim.dynamics import step
 from game.sim.hashing import layer_hashes

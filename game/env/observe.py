@@ -31,6 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from game.mission.schema import Mission, Reinforce
+from game.norms import NORMS
 from game.rules.orders import (
     ActOnMisconduct,
     EngageCommunity,
@@ -46,7 +47,7 @@ from game.rules.orders import (
     ShowOfForce,
     Situation,
 )
-from game.rules.state import NORMS, open_cases
+from game.rules.state import open_cases
 
 if TYPE_CHECKING:
     from game.engine.session import Session

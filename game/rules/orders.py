@@ -27,8 +27,9 @@ from typing import Any, ClassVar, Literal, get_args
 import numpy as np
 
 from game.mission.schema import RUNGS, Justification, Mission, Unit
+from game.norms import NORMS
 from game.rules import names as naming
-from game.rules.state import NORMS, KnownThreat, RulesState
+from game.rules.state import KnownThreat, RulesState
 from game.sim.fields import disc, window
 from game.sim.protection import reach_cells, type_profile
 from game.sim.world import POSTURES, UNIT_TYPES, UnitState, World

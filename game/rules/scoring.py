@@ -39,6 +39,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from game.mission.schema import Mission
+from game.norms import NORMS
 from game.rules import names as naming
 from game.rules.orders import (
     Escort,
@@ -55,7 +56,7 @@ from game.rules.orders import (
     Situation,
     UseForce,
 )
-from game.rules.state import NORMS, RulesState, open_cases, overdue
+from game.rules.state import RulesState, open_cases, overdue
 from game.sim.protection import reach_cells
 from game.sim.report import CiviliansAttacked, DayReport
 from game.sim.world import MISSION, POSTURES, UNIT_TYPES, World
