@@ -22,7 +22,7 @@ _API: dict[str, tuple[str, str]] = {
     "load_mission": ("game.mission.load", "load_mission"),
     "load_mission_text": ("game.mission.load", "load_mission_text"),
     "Session": ("game.engine.session", "Session"),
-    "run": ("game.engine.run", "run"),
+    "run": ("game.ai.run", "run"),
     "verify_replay": ("game.engine.replay", "verify"),
     "read_save": ("game.engine.save", "read_save"),
     "write_save": ("game.engine.save", "write_save"),
@@ -43,8 +43,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from game.ai.run import run
     from game.engine.replay import verify as verify_replay
-    from game.engine.run import run
     from game.engine.save import read_save, write_save
     from game.engine.session import Session
     from game.mission.errors import MissionError

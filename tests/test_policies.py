@@ -11,7 +11,8 @@ import pytest
 from game.ai.base import policy_rng
 from game.ai.compare import Outcome, compare, dominance, table
 from game.ai.policies import POLICIES, make_policy
-from game.engine.run import play, run
+from game.ai.run import run
+from game.engine.record import play
 from game.engine.session import Session
 from game.mission import load_mission
 from game.norms import NORMS

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from game.ai.run import run
 from game.engine.commands import command_table
 from game.engine.replay import (
     REPLAY_FORMAT,
@@ -19,7 +20,6 @@ from game.engine.replay import (
     verify,
     write_replay,
 )
-from game.engine.run import run
 from game.mission import load_mission
 from game.paths import shipped_missions
 

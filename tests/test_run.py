@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 
 from game.ai.orders_file import load_orders, load_orders_text, orders_to_yaml
+from game.ai.run import run
 from game.engine.commands import command_table, resolve_mission
+from game.engine.record import counterfactual_deaths, summary_text
 from game.engine.replay import read_replay, verify
-from game.engine.run import NORMS, counterfactual_deaths, run, summary_text
 from game.engine.session import Session
 from game.mission import MissionError, load_mission
+from game.norms import NORMS
 from game.rules.orders import Negotiate, Patrol
 
 ROOT = Path(__file__).resolve().parent.parent

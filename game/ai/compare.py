@@ -45,7 +45,7 @@ class Outcome:
 
 def play_one(mission_path: str, seed: int, policy: str, turns: int | None = None) -> Outcome:
     """Play one game to its end (or ``turns``) under ``policy``; no files written."""
-    from game.engine.run import run
+    from game.ai.run import run
     from game.mission import load_mission
 
     m = load_mission(mission_path)

@@ -75,7 +75,8 @@ def _default_out(mission_id: str, seed: int, policy: str) -> Path:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from game.engine.run import run, summary_text
+    from game.ai.run import run
+    from game.engine.record import summary_text
     from game.mission import MissionError, load_mission
 
     if args.turns is not None and args.turns < 1:
@@ -165,7 +166,8 @@ def _cmd_replay(args: argparse.Namespace) -> int:
         if args.policy is None and args.orders is None:
             print("bluehelm replay: --branch needs --policy or --orders", file=sys.stderr)
             return 1
-        from game.engine.run import run, summary_text
+        from game.ai.run import run
+        from game.engine.record import summary_text
 
         try:
             script = None

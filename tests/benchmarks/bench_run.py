@@ -20,8 +20,8 @@ import time
 from pathlib import Path
 
 from game.ai.compare import compare, dominance, table
+from game.ai.run import run
 from game.engine.replay import verify
-from game.engine.run import run
 from game.engine.save import load_session, save_session
 from game.mission import load_mission
 from game.paths import shipped_missions

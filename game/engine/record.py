@@ -1,17 +1,20 @@
-"""Headless runs: play a mission to the end under a policy or a script, and write the record.
+"""A game's record: play a session from any source of orders, and write what happened.
 
-``run(mission, seed, policy=..., orders=..., turns=..., out_dir=...)`` plays the game turn
-by turn through the ``Session`` (the same API the UI uses), then plays the
-*counterfactual*: the same mission and seed with no mission at all (``counterfactual=
-True``), for the same number of days. Lives saved = civilians killed in the counterfactual
-minus civilians killed in the run. It writes, into ``out_dir``:
+The engine half of a headless run (``game.ai.run`` adds the policies and scripts that give
+the orders). ``play(session, source)`` plays turn by turn through the ``Session`` (the
+same API the UI uses); ``record_of(session, replay, ...)`` sums the game up as a
+``RunResult``, with the *counterfactual*: the same mission and seed with no mission at all
+(``counterfactual=True``), for the same number of days. Lives saved = civilians killed in
+the counterfactual minus civilians killed in the game. ``write_outputs`` writes, into a
+folder:
 
 - ``events.jsonl``: every event, one JSON object per line;
 - ``turns.csv``: one row per turn: every metric and the five norm scores;
 - ``summary.json``: scores, outcome, final hash, deaths, counterfactual deaths, lives saved;
 - ``replay.json``: mission, seed, orders and hashes of every turn (``bluehelm replay``).
 
-and ``summary_text(result)`` is the few lines ``bluehelm run`` prints.
+and ``summary_text(result)`` is the few lines ``bluehelm run`` prints. Nothing here knows
+who gave the orders, so the engine needs no policy to record a game.
 """
 
 from __future__ import annotations
@@ -20,7 +23,6 @@ import csv
 import io
 import json
 import os
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,32 +32,22 @@ from game._version import __version__
 from game.engine.replay import Replay, write_replay
 from game.engine.save import atomic_write_bytes, mission_digest
 from game.mission.schema import Mission
+from game.norms import NORMS
 
 if TYPE_CHECKING:
-    from game.ai.base import Policy
-    from game.ai.orders_file import OrdersFile
     from game.engine.session import Session, TurnResult
     from game.rules.orders import Order
 
 __all__ = [
-    "NORMS",
+    "OrderSource",
     "RunResult",
     "civilians_killed",
     "counterfactual_deaths",
     "play",
-    "run",
+    "record_of",
     "summary_text",
     "write_outputs",
 ]
-
-NORMS: tuple[str, ...] = (
-    "impartiality",
-    "consent",
-    "use_of_force",
-    "duty_to_protect",
-    "accountability",
-)
-"""The five norm scores, in the order tables show them."""
 
 
 @dataclass
@@ -136,15 +128,6 @@ OrderSource = Callable[["Session"], list["Order"]]
 """What gives each turn's orders: a policy's ``decide`` or a script's lookup."""
 
 
-def orders_source(policy: Policy | None, script: OrdersFile | None) -> OrderSource:
-    """One callable giving this turn's orders from a policy or a scripted file (or none)."""
-    if script is not None:
-        return lambda s: script.for_turn(s.turn + 1)
-    if policy is not None:
-        return policy.decide
-    return lambda s: []
-
-
 def play(
     session: Session,
     source: OrderSource,
@@ -172,21 +155,6 @@ def play(
     return results
 
 
-def check_script(script: OrdersFile, session: Session) -> None:
-    """Refuse a script naming units, factions, communities or cells the mission lacks.
-
-    Raises ``OrderError`` saying which turn and which order, before anything is played.
-    """
-    from game.rules.orders import OrderError, validate
-
-    for turn in sorted(script.orders):
-        for i, order in enumerate(script.orders[turn], start=1):
-            try:
-                validate(order, session.mission, session.world)
-            except OrderError as exc:
-                raise OrderError(f"turn {turn}, order {i} ({order.kind}): {exc}") from None
-
-
 def counterfactual_deaths(mission: Mission, seed: int, days: int) -> int:
     """Civilians killed in ``days`` days of the same mission and seed with no mission.
 
@@ -205,69 +173,19 @@ def counterfactual_deaths(mission: Mission, seed: int, days: int) -> int:
     return civilians_killed(cf)
 
 
-def _load(mission: Mission | str | os.PathLike[str]) -> tuple[Mission, str | None]:
-    if isinstance(mission, Mission):
-        return mission, None
-    from game.mission import load_mission
+def record_of(session: Session, replay: Replay, policy: str, *, counterfactual: bool) -> RunResult:
+    """The ``RunResult`` of ``session`` as played so far (every turn, from day 1).
 
-    return load_mission(mission), os.fspath(mission)
-
-
-def run(
-    mission: Mission | str | os.PathLike[str],
-    seed: int = 0,
-    *,
-    policy: str | Policy | None = "doctrine",
-    orders: OrdersFile | str | os.PathLike[str] | None = None,
-    turns: int | None = None,
-    out_dir: str | os.PathLike[str] | None = None,
-    strict: bool = False,
-    counterfactual: bool = True,
-    session: Session | None = None,
-    replay: Replay | None = None,
-    progress: bool = False,
-) -> RunResult:
-    """Play a mission headless and (with ``out_dir``) write its record; see the module doc.
-
-    ``orders`` (a scripted file) wins over ``policy``. ``turns`` caps the turns played
-    (the turn limit and early endings still apply). ``session`` and ``replay`` continue a
-    game already under way (``bluehelm replay --branch``) instead of starting a new one.
+    ``policy`` names who gave the orders; ``counterfactual`` plays the same days again
+    with no mission to count the lives saved.
     """
-    from game.ai.orders_file import OrdersFile, load_orders
-    from game.ai.policies import make_policy
-    from game.engine.session import Session
-
-    m, mission_file = _load(mission) if session is None else (session.mission, None)
-    script: OrdersFile | None = None
-    if orders is not None:
-        script = orders if isinstance(orders, OrdersFile) else load_orders(orders)
-    pol: Policy | None = None
-    if script is None and policy is not None:
-        pol = make_policy(policy, seed) if isinstance(policy, str) else policy
-    name = "script" if script is not None else (pol.name if pol is not None else "none")
-    if session is None:
-        session = Session.new(m, seed, mode="strict" if strict else "free")
-    if script is not None:
-        check_script(script, session)
-    if replay is None:
-        replay = Replay.start(session, policy=name, mission_file=mission_file)
-    else:
-        replay.policy = name if replay.policy in (None, name) else f"{replay.policy}+{name}"
-
-    left = None if turns is None else max(0, turns - session.turn)
-    tick = _progress_bar(m, left, progress)
-    try:
-        play(session, orders_source(pol, script), turns=left, replay=replay, progress=tick)
-    finally:
-        if tick is not None:
-            getattr(tick, "close", lambda: None)()
+    m = session.mission
     played = list(session.history)
     cf = counterfactual_deaths(m, session.seed, session.turn) if counterfactual else None
-    findings = [_as_dict(f) for t in played for f in t.findings]
-    result = RunResult(
+    return RunResult(
         mission=m,
         seed=int(session.seed),
-        policy=name,
+        policy=policy,
         turns=played,
         replay=replay,
         scores=dict(session.scores()),
@@ -275,37 +193,9 @@ def run(
         final_hash=session.state_hash(),
         deaths=civilians_killed(session),
         counterfactual_deaths=cf,
-        findings=findings,
+        findings=[_as_dict(f) for t in played for f in t.findings],
         session=session,
     )
-    if out_dir is not None:
-        write_outputs(result, out_dir)
-    return result
-
-
-def _progress_bar(m: Mission, total: int | None, wanted: bool) -> Any:
-    """A tqdm bar on stderr when asked, available and stderr is a terminal; else None."""
-    if not wanted or not sys.stderr.isatty():
-        return None
-    try:
-        from tqdm import tqdm  # type: ignore[import-untyped,unused-ignore]
-    except ImportError:
-        return None
-    return _Bar(tqdm(total=total or m.end.turn_limit, unit="day", desc=m.meta.id, leave=False))
-
-
-class _Bar:
-    """Adapter: a callable advancing a tqdm bar, closable."""
-
-    def __init__(self, bar: Any) -> None:
-        self.bar = bar
-
-    def __call__(self, n: int) -> None:
-        self.bar.update(n)
-
-    def close(self) -> None:
-        """Close the bar (leaves the terminal tidy)."""
-        self.bar.close()
 
 
 # --------------------------------------------------------------------------- outputs
