@@ -133,7 +133,7 @@ def test_html_escapes_text(session: Session) -> None:
 
 
 def test_no_pygame() -> None:
-    code = "import sys, game.exercise.aar, game.exercise.commands; print('pygame' in sys.modules)"
+    code = "import sys, game.exercise.aar, game.cli.report; print('pygame' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -143,12 +143,12 @@ def test_report_command(
 ) -> None:
     import argparse
 
+    from game.cli.report import REPORT
     from game.engine.save import save_session
-    from game.exercise.commands import command_table
 
     save = tmp_path / "game.bhsave"
     save_session(session, save)
-    cmd = command_table()["report"]
+    cmd = REPORT
     p = argparse.ArgumentParser()
     cmd.configure(p)
     assert cmd.run(p.parse_args([str(save), "--out", str(tmp_path / "r")])) == 0

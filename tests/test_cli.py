@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 
 from game import __version__
-from game.cli import COMMANDS, main, register_layers
+from game.cli import COMMANDS, main
 from game.paths import missions_dir
 
 TUTORIAL = missions_dir() / "tutorial.yaml"
-register_layers()  # run, replay and report come from the engine and exercise layers
 
 
 def test_validate_ok(capsys: pytest.CaptureFixture[str]) -> None:

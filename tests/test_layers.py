@@ -36,6 +36,7 @@ pass by finding nothing.
 from __future__ import annotations
 
 import ast
+import itertools
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -240,7 +241,7 @@ def one_loop(group: Iterable[str], graph: Graph) -> list[str]:
 
 def describe_loop(loop: list[str], graph: Graph) -> str:
     """``a (line 3) -> b (line 9) -> a``: where each module imports the next."""
-    steps = [f"{a} (line {graph[a][b]})" for a, b in zip(loop, loop[1:], strict=False)]
+    steps = [f"{a} (line {graph[a][b]})" for a, b in itertools.pairwise(loop)]
     return " -> ".join([*steps, loop[-1]])
 
 
@@ -391,9 +392,7 @@ def test_imports_are_found_everywhere_and_resolved() -> None:
         "game.engine.session": 8,
         "pygame": 10,
     }
-    assert imports_in("from . import fields\n", "game.sim", True, known) == {
-        "game.sim.fields": 1
-    }
+    assert imports_in("from . import fields\n", "game.sim", True, known) == {"game.sim.fields": 1}
 
 
 def test_a_made_up_circle_is_caught_and_named() -> None:

@@ -3,14 +3,13 @@ a game branches from any turn under new orders."""
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
 import pytest
 
 from game.ai.run import run
-from game.engine.commands import command_table
+from game.cli import main as cli
 from game.engine.replay import (
     REPLAY_FORMAT,
     Replay,
@@ -26,17 +25,6 @@ from game.paths import shipped_missions
 ROOT = Path(__file__).resolve().parent.parent
 TUTORIAL = ROOT / "missions" / "tutorial.yaml"
 TURNS = 8
-
-
-def cli(argv: list[str]) -> int:
-    """Run one of this module's subcommands through argparse, as ``bluehelm`` would."""
-    parser = argparse.ArgumentParser(prog="bluehelm")
-    sub = parser.add_subparsers(dest="command")
-    table = command_table()
-    for name, cmd in table.items():
-        cmd.configure(sub.add_parser(name))
-    args = parser.parse_args(argv)
-    return table[args.command].run(args)
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 from pathlib import Path
@@ -11,27 +10,17 @@ import pytest
 
 from game.ai.orders_file import load_orders, load_orders_text, orders_to_yaml
 from game.ai.run import run
-from game.engine.commands import command_table, resolve_mission
+from game.cli import main as cli
 from game.engine.record import counterfactual_deaths, summary_text
 from game.engine.replay import read_replay, verify
 from game.engine.session import Session
 from game.mission import MissionError, load_mission
 from game.norms import NORMS
+from game.paths import resolve_mission
 from game.rules.orders import Negotiate, Patrol
 
 ROOT = Path(__file__).resolve().parent.parent
 TUTORIAL = ROOT / "missions" / "tutorial.yaml"
-
-
-def cli(argv: list[str]) -> int:
-    """Run one of the engine's subcommands through argparse, as ``bluehelm`` would."""
-    parser = argparse.ArgumentParser(prog="bluehelm")
-    sub = parser.add_subparsers(dest="command")
-    table = command_table()
-    for name, cmd in table.items():
-        cmd.configure(sub.add_parser(name))
-    args = parser.parse_args(argv)
-    return table[args.command].run(args)
 
 
 @pytest.fixture(scope="module")

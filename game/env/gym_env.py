@@ -41,8 +41,8 @@ def load(mission: Mission | str | os.PathLike[str]) -> Mission:
     """A mission given as a model, a file path, or a shipped mission's id."""
     if isinstance(mission, Mission):
         return mission
-    from game.engine.commands import resolve_mission
     from game.mission import load_mission
+    from game.paths import resolve_mission
 
     return load_mission(resolve_mission(os.fspath(mission)))
 

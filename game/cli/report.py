@@ -1,7 +1,7 @@
 """``bluehelm report``: write the after-action review (HTML + PNG charts) of a saved game.
 
-``REPORT`` is a ``game.cli.Command``; the lead adds it to ``cli.COMMANDS`` as "report".
-``game.cli`` is imported only when ``command_table()`` is called.
+The review itself is built and written by ``game.exercise.aar``; this module reads the
+save, names the folder and prints the one-line verdict and the page's path.
 """
 
 from __future__ import annotations
@@ -9,10 +9,8 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from game.cli import Command
+from game.cli.command import Command
 
 
 def _configure(p: argparse.ArgumentParser) -> None:
@@ -55,27 +53,13 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def command_table() -> dict[str, Command]:
-    """``{"report": Command(...)}`` for ``game.cli.COMMANDS``."""
-    from game.cli import Command
-
-    return {
-        "report": Command(
-            help="write the after-action review of a saved game (HTML + PNG charts)",
-            description="Build the after-action review of a saved game: deaths by community "
-            "and displacement over time, the five norm scores, where harm happened, every "
-            "finding with its clause, and lives saved against the counterfactual run (same "
-            "seed, no mission). Writes index.html and the PNG charts to a folder.",
-            configure=_configure,
-            run=_run,
-        )
-    }
-
-
-def __getattr__(name: str) -> Any:
-    if name == "REPORT":
-        return command_table()["report"]
-    raise AttributeError(name)
-
-
-__all__ = ["command_table"]
+REPORT = Command(
+    help="write the after-action review of a saved game (HTML + PNG charts)",
+    description="Build the after-action review of a saved game: deaths by community "
+    "and displacement over time, the five norm scores, where harm happened, every "
+    "finding with its clause, and lives saved against the counterfactual run (same "
+    "seed, no mission). Writes index.html and the PNG charts to a folder.",
+    configure=_configure,
+    run=_run,
+)
+"""The ``report`` subcommand."""
