@@ -4,18 +4,14 @@ and the troop contributors, and the minimap."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pygame
 
 from game.norms import NORM_LABELS, NORMS
 from game.ui import draw
 from game.ui import palette as pal
 from game.ui.adapter import FeedItem
+from game.ui.map_state import MapState
 from game.ui.screen import Context
-
-if TYPE_CHECKING:
-    from game.ui.mapview import MapView
 
 TABS = (
     ("findings", "Findings", "The latest findings on the mission's conduct, each with its clause."),
@@ -87,7 +83,7 @@ def sparkline(
     pygame.draw.lines(surface, colour, False, pts, 2)
 
 
-def draw_left(surface: pygame.Surface, ctx: Context, side: pygame.Rect, view: MapView) -> None:
+def draw_left(surface: pygame.Surface, ctx: Context, side: pygame.Rect, view: MapState) -> None:
     """Paint the dashboard: gauges and the active tab."""
     m = view.model
     surface.fill(pal.PANEL, side)
@@ -146,7 +142,7 @@ def draw_left(surface: pygame.Surface, ctx: Context, side: pygame.Rect, view: Ma
     surface.set_clip(clip)
 
 
-def _objectives(surface: pygame.Surface, ctx: Context, box: pygame.Rect, view: MapView) -> None:
+def _objectives(surface: pygame.Surface, ctx: Context, box: pygame.Rect, view: MapState) -> None:
     """The mission's objectives under the minimap, each with where it stands today."""
     m = view.model
     y = box.top + ctx.px(6)
@@ -172,7 +168,7 @@ def minimap_rect(ctx: Context, body: pygame.Rect, size: tuple[int, int]) -> pyga
     return r
 
 
-def _findings(surface: pygame.Surface, ctx: Context, body: pygame.Rect, view: MapView) -> None:
+def _findings(surface: pygame.Surface, ctx: Context, body: pygame.Rect, view: MapState) -> None:
     found = view.model.findings()
     y = body.top
     if not found:
@@ -212,7 +208,9 @@ def _findings(surface: pygame.Surface, ctx: Context, body: pygame.Rect, view: Ma
         )
 
 
-def feed_rows(ctx: Context, body: pygame.Rect, view: MapView) -> list[tuple[pygame.Rect, FeedItem]]:
+def feed_rows(
+    ctx: Context, body: pygame.Rect, view: MapState
+) -> list[tuple[pygame.Rect, FeedItem]]:
     """Each visible feed entry with its rect (for drawing and for clicks)."""
     out = []
     y = body.top
@@ -242,7 +240,7 @@ def _feed_row(
         y += round(font.get_linesize() * 1.1)
 
 
-def _council(surface: pygame.Surface, ctx: Context, body: pygame.Rect, view: MapView) -> None:
+def _council(surface: pygame.Surface, ctx: Context, body: pygame.Rect, view: MapState) -> None:
     c = view.model.council()
     x, w, y = body.left, body.width, body.top
     surface.blit(ctx.text("Council support", 12, pal.TEXT, True), (x, y))
@@ -318,7 +316,7 @@ def gauge_rows(ctx: Context, side: pygame.Rect) -> list[tuple[pygame.Rect, str]]
     ]
 
 
-def hover_lines(ctx: Context, side: pygame.Rect, view: MapView) -> list[str] | None:
+def hover_lines(ctx: Context, side: pygame.Rect, view: MapState) -> list[str] | None:
     """The tooltip for what the mouse is over in the dashboard (None: nothing)."""
     pos = view.mouse
     for r, norm in gauge_rows(ctx, side):

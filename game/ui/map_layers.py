@@ -4,18 +4,14 @@ line and the notification card."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pygame
 
 from game.ui import draw
 from game.ui import palette as pal
-
-if TYPE_CHECKING:
-    from game.ui.mapview import Layout, MapView
+from game.ui.map_state import Layout, MapState
 
 
-def zones(view: MapView, surface: pygame.Surface, *, closed_only: bool = False) -> None:
+def zones(view: MapState, surface: pygame.Surface, *, closed_only: bool = False) -> None:
     """Consent-zone outlines with the consent entering needs and the consent there is.
 
     Closed zones (consent below the need) show at all times: where the mission may not go
@@ -42,7 +38,7 @@ def zones(view: MapView, surface: pygame.Surface, *, closed_only: bool = False) 
         surface.blit(label, lr)
 
 
-def threats(view: MapView, surface: pygame.Surface) -> None:
+def threats(view: MapState, surface: pygame.Surface) -> None:
     """Known threats (red triangles); in the instructor view also armed groups moving."""
     ctx = view.ctx
     s = ctx.px(9)
@@ -64,7 +60,7 @@ def threats(view: MapView, surface: pygame.Surface) -> None:
         surface.blit(label, label.get_rect(midtop=(sx, sy + s + 2)))
 
 
-def hint(view: MapView, surface: pygame.Surface, lay: Layout) -> None:
+def hint(view: MapState, surface: pygame.Surface, lay: Layout) -> None:
     """The hint line: what to do next, or what the armed order waits for."""
     ctx = view.ctx
     text = view.model.hint(view.selected)
@@ -81,7 +77,7 @@ def hint(view: MapView, surface: pygame.Surface, lay: Layout) -> None:
     surface.blit(img, img.get_rect(midleft=(bar.left + ctx.px(10), bar.centery)))
 
 
-def toast(view: MapView, surface: pygame.Surface) -> None:
+def toast(view: MapState, surface: pygame.Surface) -> None:
     """The current notification card (an inject, a save)."""
     r = view.toast_rect()
     if r is None:
@@ -102,7 +98,7 @@ def toast(view: MapView, surface: pygame.Surface) -> None:
     draw.paragraph(surface, ctx, t.message, (x, y + ctx.px(26)), r.width - ctx.px(24), 13, pal.TEXT)
 
 
-def towns(view: MapView, surface: pygame.Surface) -> None:
+def towns(view: MapState, surface: pygame.Surface) -> None:
     """Town circles, names and POC-site chips."""
     ctx, z = view.ctx, view.camera.zoom
     size = 13 if z < 4 else 15
@@ -126,7 +122,7 @@ def towns(view: MapView, surface: pygame.Surface) -> None:
         surface.blit(label, lr)
 
 
-def units(view: MapView, surface: pygame.Surface) -> None:
+def units(view: MapState, surface: pygame.Surface) -> None:
     """Unit symbols, stacked like counters, with their ordered moves dashed."""
     ctx = view.ctx
     rects = view.unit_rects()

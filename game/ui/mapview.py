@@ -11,7 +11,6 @@ under the cursor.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import pygame
 from pygame_gui.core import UIElement
@@ -21,6 +20,7 @@ from game.ui import dashboard, draw, map_layers, order_menus, panels
 from game.ui import palette as pal
 from game.ui.adapter import Availability, GameModel, OptionView, UnitView
 from game.ui.camera import Camera
+from game.ui.map_state import CommandLayout, Layout, layout
 from game.ui.mapcanvas import MapCanvas
 from game.ui.orders import (
     VERDICT_COLOURS,
@@ -59,35 +59,6 @@ _SHORT = {
     "warning": "Warning",
     "access": "Access",
 }
-
-
-@dataclass
-class Layout:
-    """Where each part of the map view sits, in window pixels."""
-
-    top: pygame.Rect
-    left: pygame.Rect
-    viewport: pygame.Rect
-    side: pygame.Rect
-    status: pygame.Rect
-    toolbar: pygame.Rect
-
-
-def layout(ctx: Context) -> Layout:
-    """Top bar, dashboard, map viewport, command panel and status bar for the window."""
-    w, h = ctx.size
-    top_h, status_h, side_w, left_w = ctx.px(48), ctx.px(26), ctx.px(300), ctx.px(270)
-    body_h = h - top_h - status_h
-    view = pygame.Rect(left_w, top_h, w - side_w - left_w, body_h)
-    bar_h = ctx.px(36)
-    return Layout(
-        top=pygame.Rect(0, 0, w, top_h),
-        left=pygame.Rect(0, top_h, left_w, body_h),
-        viewport=view,
-        side=pygame.Rect(w - side_w, top_h, side_w, body_h),
-        status=pygame.Rect(0, h - status_h, w, status_h),
-        toolbar=pygame.Rect(view.left, view.bottom - bar_h - ctx.px(6), view.width, bar_h),
-    )
 
 
 class ConfirmLeave(Screen):
@@ -188,7 +159,7 @@ class MapView(Screen):
         self.menu_button: TipButton | None = None
         self.undo_button: TipButton | None = None
         self.end_turn_button: TipButton | None = None
-        self.command: panels.CommandLayout | None = None
+        self.command: CommandLayout | None = None
         self._minimap: tuple[tuple[object, ...], pygame.Surface] | None = None
         self._strip: pygame.Surface | None = None
         self._seen = (model.version, len(model.pending()))

@@ -8,7 +8,7 @@ from game._version import __version__
 from game.ui import draw
 from game.ui import palette as pal
 from game.ui.screen import Action, Context, Push, Quit, Screen, TipButton, pressed
-from game.ui.settings import saves_dir
+from game.ui.settings import save_files, saves_dir
 
 PRINCIPLES = (
     (
@@ -23,14 +23,6 @@ PRINCIPLES = (
         "one rung of the escalation ladder at a time.",
     ),
 )
-
-
-def save_files(ctx: Context) -> list[str]:
-    """Names of the saved games in the saves folder (empty if there is none)."""
-    folder = saves_dir(ctx.settings_path)
-    if not folder.is_dir():
-        return []
-    return sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
 
 
 def helmet(surface: pygame.Surface, centre: tuple[int, int], r: int) -> None:
@@ -68,7 +60,7 @@ class MainMenu(Screen):
         def at(i: int) -> pygame.Rect:
             return pygame.Rect(x, y + i * (h + gap), w, h)
 
-        saves = save_files(ctx)
+        saves = save_files(ctx.settings_path)
         self.new_game = self.button(
             at(0),
             "New game",
@@ -101,7 +93,9 @@ class MainMenu(Screen):
         key = event.key if event.type == pygame.KEYDOWN else None
         if pressed(event, self.new_game) or key == pygame.K_n:
             return Push(MissionSelect(self.ctx))
-        if (pressed(event, self.load_game) or key == pygame.K_l) and save_files(self.ctx):
+        if (pressed(event, self.load_game) or key == pygame.K_l) and save_files(
+            self.ctx.settings_path
+        ):
             return Push(SavesScreen(self.ctx))
         if pressed(event, self.settings) or key == pygame.K_s:
             return Push(SettingsScreen(self.ctx))

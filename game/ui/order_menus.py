@@ -6,15 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from game.rules import orders as ro
 from game.ui.adapter import OptionView
+from game.ui.map_state import MapState
 from game.ui.orders import ChoiceScreen, ConfirmOrder, LadderScreen
 from game.ui.screen import Action, Push
-
-if TYPE_CHECKING:
-    from game.ui.mapview import MapView
 
 Handler = Callable[[], Action | None]
 Button = tuple[str, str, str, bool, Handler]
@@ -28,7 +25,7 @@ def initials(name: str) -> str:
     return caps if len(caps) >= 2 else name[:8]
 
 
-def with_consent(view: MapView, opts: list[OptionView]) -> list[OptionView]:
+def with_consent(view: MapState, opts: list[OptionView]) -> list[OptionView]:
     """Options aimed at a party, labelled with its consent now (what talks would change)."""
     out = []
     for o in opts:
@@ -56,7 +53,7 @@ def with_verdict(tip: str, opts: list[OptionView]) -> str:
     return f"{tip} {worst.tooltip}"
 
 
-def choice(view: MapView, title: str, opts: list[OptionView], arm: str | None = None) -> Handler:
+def choice(view: MapState, title: str, opts: list[OptionView], arm: str | None = None) -> Handler:
     """A click handler: arm a right-click order if given, then open the chooser."""
 
     def go() -> Action | None:
@@ -70,7 +67,7 @@ def choice(view: MapView, title: str, opts: list[OptionView], arm: str | None = 
     return go
 
 
-def unit_actions(view: MapView) -> list[Button]:
+def unit_actions(view: MapState) -> list[Button]:
     """The selected unit's order buttons: (text, tooltip, theme id, enabled, handler)."""
     u = view.selected_unit()
     if u is None:
@@ -169,12 +166,12 @@ def unit_actions(view: MapView) -> list[Button]:
     return out
 
 
-def ladder(view: MapView, unit: str, faction: str) -> Handler:
+def ladder(view: MapState, unit: str, faction: str) -> Handler:
     """A click handler opening the escalation ladder against ``faction``."""
     return lambda: Push(LadderScreen(view.ctx, view.model, unit, faction))
 
 
-def mission_actions(view: MapView) -> list[Button]:
+def mission_actions(view: MapState) -> list[Button]:
     """Mission-level action buttons (no unit needed)."""
     opts = view.model.options(None)
     by: dict[str, list[OptionView]] = {}
@@ -248,7 +245,7 @@ def mission_actions(view: MapView) -> list[Button]:
     return out
 
 
-def target_order(view: MapView, kind: str, cell: tuple[int, int]) -> ro.Order | None:
+def target_order(view: MapState, kind: str, cell: tuple[int, int]) -> ro.Order | None:
     """The order of ``kind`` at ``cell`` for the selected unit (None if it needs a unit)."""
     x, y = cell
     if kind == "alert_network":

@@ -3,19 +3,14 @@ the overlay legends, the minimap and tooltips."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 import numpy as np
 import pygame
 
 from game.ui import draw
 from game.ui import palette as pal
+from game.ui.map_state import CommandLayout, MapState
 from game.ui.overlays import Legend
 from game.ui.screen import Context
-
-if TYPE_CHECKING:
-    from game.ui.mapview import MapView
 
 
 def heading(surface: pygame.Surface, ctx: Context, text: str, x: int, y: int, w: int) -> int:
@@ -25,21 +20,6 @@ def heading(surface: pygame.Surface, ctx: Context, text: str, x: int, y: int, w:
     y += img.get_height() + ctx.px(4)
     pygame.draw.line(surface, pal.BORDER, (x, y), (x + w, y))
     return y + ctx.px(8)
-
-
-@dataclass
-class CommandLayout:
-    """Where the command panel's parts sit (shared by ``build`` and ``draw``)."""
-
-    card: pygame.Rect
-    unit_head: int
-    unit_slots: list[pygame.Rect]
-    mission_head: int
-    mission_slots: list[pygame.Rect]
-    pending_head: int
-    pending: pygame.Rect
-    undo: pygame.Rect
-    end_turn: pygame.Rect
 
 
 def _grid(ctx: Context, x: int, y: int, w: int, n: int) -> tuple[list[pygame.Rect], int]:
@@ -79,7 +59,7 @@ def command_layout(ctx: Context, side: pygame.Rect, n_unit: int, n_mission: int)
     )
 
 
-def draw_side(surface: pygame.Surface, ctx: Context, side: pygame.Rect, view: MapView) -> None:
+def draw_side(surface: pygame.Surface, ctx: Context, side: pygame.Rect, view: MapState) -> None:
     """Paint the command panel for ``view`` (its buttons are pygame_gui widgets on top)."""
     surface.fill(pal.PANEL, side)
     pygame.draw.line(surface, pal.BORDER, side.topleft, side.bottomleft)
@@ -128,7 +108,7 @@ def draw_side(surface: pygame.Surface, ctx: Context, side: pygame.Rect, view: Ma
         )
 
 
-def draw_minimap(surface: pygame.Surface, view: MapView, r: pygame.Rect) -> None:
+def draw_minimap(surface: pygame.Surface, view: MapState, r: pygame.Rect) -> None:
     """The whole map, the visible part outlined, units as dots."""
     key = view.canvas._key
     if view._minimap is None or view._minimap[0] != (key, r.size):
@@ -151,7 +131,7 @@ def draw_minimap(surface: pygame.Surface, view: MapView, r: pygame.Rect) -> None
         pygame.draw.rect(surface, pal.FRIEND_FILL, (p[0] - 2, p[1] - 2, 4, 4))
 
 
-def _unit_card(surface: pygame.Surface, ctx: Context, view: MapView, card: pygame.Rect) -> None:
+def _unit_card(surface: pygame.Surface, ctx: Context, view: MapState, card: pygame.Rect) -> None:
     unit = view.selected_unit()
     x, y, w = card.left, card.top, card.width
     if unit is None:

@@ -16,9 +16,8 @@ from pygame_gui.elements import UISelectionList
 from game.engine.save import SaveError, read_header
 from game.ui import draw
 from game.ui import palette as pal
-from game.ui.menu import save_files
 from game.ui.screen import Action, Context, Pop, Replace, Screen, TipButton, pressed
-from game.ui.settings import saves_dir
+from game.ui.settings import save_files, saves_dir
 
 
 def describe(path: Path) -> str:
@@ -38,7 +37,7 @@ class SavesScreen(Screen):
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
         self.folder = saves_dir(ctx.settings_path)
-        self.files = save_files(ctx)
+        self.files = save_files(ctx.settings_path)
         self.rows = [describe(self.folder / f) for f in self.files]
         self.index = 0
         self.error = ""

@@ -72,6 +72,17 @@ def saves_dir(settings_path: Path | None = None) -> Path:
     return base / "saves"
 
 
+def save_files(settings_path: Path | None = None) -> list[str]:
+    """Names of the saved games in the saves folder (empty if there is none).
+
+    Here beside :func:`saves_dir` so the main menu (the Load button) and the saves list
+    both read it from below, without one screen importing the other."""
+    folder = saves_dir(settings_path)
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+
+
 def _field(data: dict[str, Any], name: str, default: Any, ok: bool, path: Path) -> Any:
     if name not in data:
         return default
@@ -151,6 +162,7 @@ __all__ = [
     "default_settings_path",
     "load_settings",
     "replace",
+    "save_files",
     "save_settings",
     "saves_dir",
 ]
