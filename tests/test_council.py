@@ -65,9 +65,9 @@ def test_sanctions_press_on_the_faction_day_by_day(tutorial) -> None:  # type: i
     s = Session.new(tutorial, 0)
     s.rules.council.steps["hdy"] = 3
     ds = council.daily_pressure(s.world, s.rules)
-    kinds = {d["directive"] for d in ds}
+    kinds = {type(d).__name__ for d in ds}
     assert kinds == {"SetIntent", "StrengthDelta"}
-    assert all(d["faction"] == "hdy" for d in ds)
+    assert all(getattr(d, "faction", None) == "hdy" for d in ds)
 
 
 def _with_contributors(mission, thresholds):  # type: ignore[no-untyped-def]

@@ -48,7 +48,7 @@ def test_turn_triggers_fire_before_their_day(tutorial) -> None:  # type: ignore[
     while s.turn < 5:
         s.end_turn()
     assert [e.inject for e in _fired(s)][-1] == "lesson_impartiality"
-    assert s.rules.next_directives[0]["directive"] == "AttackOrder"
+    assert type(s.rules.next_directives[0]).__name__ == "AttackOrder"
 
 
 def test_intelligence_starts_the_duty_clock_and_misconduct_opens_a_case(tutorial) -> None:  # type: ignore[no-untyped-def]
@@ -57,7 +57,7 @@ def test_intelligence_starts_the_duty_clock_and_misconduct_opens_a_case(tutorial
     assert [t.source for t in fired.warnings] == ["intelligence"]
     assert s.rules.known_threats[-1].faction == "mlf"  # Front raiders at Ebeni
     assert (s.rules.known_threats[-1].x, s.rules.known_threats[-1].y) == (12, 52)
-    assert [d["directive"] for d in fired.directives] == ["AttackOrder"]
+    assert [type(d).__name__ for d in fired.directives] == ["AttackOrder"]
     fired = injects.fire(tutorial, s.rules, s.world, "lesson_accountability", 1)
     assert fired.cases[0].unit == "fpu_1" and fired.cases[0].country == "Estavia"
 
@@ -97,8 +97,31 @@ def test_peacekeepers_killed_inject_reaches_the_unit(unamir) -> None:  # type: i
     assert "Belgium" in s.rules.withdrawn
 
 
-def test_directive_dicts_round_trip() -> None:
+def test_carried_over_directives_round_trip_as_records() -> None:
+    from game.rules import carryover
     from game.sim import directives as sd
 
-    for d in (sd.Move("a", 1, 2), sd.StrengthDelta("f", -3.0), sd.CutForce(270)):
-        assert injects.to_directive(injects.directive_dict(d)) == d
+    for d in (
+        sd.Move("a", 1, 2),
+        sd.StrengthDelta("f", -3.0),
+        sd.CutForce(270),
+        carryover.PeacekeeperCasualties("kibat", 10),
+    ):
+        assert carryover.from_record(carryover.to_record(d)) == d
+    # the casualty record keeps the name every save format has used
+    rec = carryover.to_record(carryover.PeacekeeperCasualties("kibat", 10))
+    assert rec == {"directive": "_Casualties", "unit": "kibat", "count": 10}
+
+
+def test_rules_state_saves_carried_over_directives_as_records(unamir) -> None:  # type: ignore[no-untyped-def]
+    from game.rules.state import RulesState
+
+    s = Session.new(unamir, 0)
+    while s.turn < 6:
+        s.end_turn()
+    assert any(type(d).__name__ == "PeacekeeperCasualties" for d in s.rules.next_directives)
+    d = s.rules.to_dict()
+    assert all(isinstance(x, dict) and "directive" in x for x in d["next_directives"])
+    back = RulesState.from_dict(d)
+    assert back.next_directives == s.rules.next_directives
+    assert back.digest() == s.rules.digest()

@@ -46,8 +46,8 @@ from game.rules.orders import (
     ReportToCouncil,
     RequestReinforcements,
     SetUpAlertNetwork,
-    Situation,
     UseForce,
+    order_rung,
 )
 from game.rules.state import KnownThreat, open_cases
 from game.sim.world import UNIT_TYPES, UnitState
@@ -101,17 +101,16 @@ class DoctrinePolicy:
                 best = max(best, int(level))
         return best
 
-    def _respond(
-        self, session: Session, sit: Situation, u: UnitState, t: KnownThreat
-    ) -> list[Order]:
+    def _respond(self, session: Session, u: UnitState, t: KnownThreat) -> list[Order]:
         """The next rung against a threat the unit can reach, or a move to guard the place."""
-        today = sit.turn
-        if not sit.in_reach(u, t.x, t.y):
+        today = session.turn + 1
+        around = session.around(u.id)
+        if around is None or not around.in_reach(t.x, t.y):
             return [Guard(u.id, t.x, t.y)]
         last = self._last_level(session, u.id, t.faction, today)
-        f = sit.world.faction_ids.index(t.faction)
-        present = float(sit.presence(u)[f]) >= 1.0
-        crowd = sit.civilians_near(u) >= CROWD
+        f = session.world.faction_ids.index(t.faction)
+        present = float(around.fighters[f]) >= 1.0
+        crowd = around.civilians >= CROWD
         ladder: list[Order] = [Interpose(u.id, t.faction, t.x, t.y)]
         if present and not crowd and last >= 1:
             rung = {1: "warning_shots", 2: "non_lethal"}.get(last, "deadly")
@@ -127,8 +126,7 @@ class DoctrinePolicy:
     def decide(self, session: Session) -> list[Order]:
         """This turn's orders (see the module docstring for the order of business)."""
         m, w, rules = session.mission, session.world, session.rules
-        sit = Situation(m, w, rules)
-        today = sit.turn
+        today = session.turn + 1
         orders: list[Order] = []
 
         # 1. accountability
@@ -143,7 +141,7 @@ class DoctrinePolicy:
             if not free:
                 break
             u = min(free, key=lambda v: (math.hypot(v.x - t.x, v.y - t.y), v.id))
-            got = self._respond(session, sit, u, t)
+            got = self._respond(session, u, t)
             if got:
                 busy.add(u.id)
                 orders.extend(got)
@@ -152,7 +150,7 @@ class DoctrinePolicy:
         #    investigate first; take killers of civilians to the Council (which costs
         #    their consent, so not for lesser violations)
         observers = [u for u in w.units if u.alive and UNIT_TYPES[u.type] in INVESTIGATORS]
-        answered = {o.faction for o in orders if isinstance(o, Interpose | UseForce)}
+        answered = {o.faction_id for o in orders if order_rung(o) is not None}
         for k, fid in enumerate(w.faction_ids):
             need = RESPONSE_NEED * float(rules.violations[k]) if k < len(rules.violations) else 0
             have = float(rules.responses[k]) if k < len(rules.responses) else 0.0
@@ -199,9 +197,11 @@ class DoctrinePolicy:
         for u in w.units:
             if not u.alive or UNIT_TYPES[u.type] in RESPONDERS or u.id in busy:
                 continue
-            pres = sit.presence(u)
+            around = session.around(u.id)
+            pres = around.fighters if around is not None else np.zeros(w.n_factions)
             danger = any(
-                float(pres[f]) >= 1.0 and sit.hostile(fid) for f, fid in enumerate(w.faction_ids)
+                float(pres[f]) >= 1.0 and session.hostile(fid)
+                for f, fid in enumerate(w.faction_ids)
             )
             if danger and responders:
                 home = min(responders, key=lambda v: (math.hypot(v.x - u.x, v.y - u.y), v.id))

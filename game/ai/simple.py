@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.ai.base import policy_rng
-from game.rules.orders import Order, Patrol, Situation, UseForce
+from game.rules.orders import Order, Patrol, UseForce
 from game.sim.world import UNIT_TYPES
 
 if TYPE_CHECKING:
@@ -66,7 +66,6 @@ class RecklessPolicy:
         """Deadly force at the enemy in reach; otherwise close in on it."""
         enemy = self.enemy(session)
         w = session.world
-        sit = Situation(session.mission, w, session.rules)
         f = w.faction_ids.index(enemy)
         layer = w.armed[f]
         target: tuple[int, int] | None = None
@@ -77,7 +76,8 @@ class RecklessPolicy:
         for u in w.units:
             if not u.alive or UNIT_TYPES[u.type] not in ARMED:
                 continue
-            if float(sit.presence(u)[f]) >= 1.0:
+            around = session.around(u.id)
+            if around is not None and float(around.fighters[f]) >= 1.0:
                 orders.append(UseForce(u.id, enemy, "deadly", "defence_of_mandate"))
             elif target is not None and math.hypot(target[0] - u.x, target[1] - u.y) > 1:
                 orders.append(Patrol(u.id, target[0], target[1]))

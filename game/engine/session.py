@@ -47,8 +47,10 @@ import numpy as np
 from game.engine import events as ev
 from game.mission.schema import Mission
 from game.norms import NORMS
-from game.rules import council, force, injects, metrics, scoring
+from game.rules import day as rules_day
+from game.rules import force, injects, metrics, scoring
 from game.rules.orders import (
+    RULES,
     ActOnMisconduct,
     EngageCommunity,
     EstablishPocSite,
@@ -67,31 +69,24 @@ from game.rules.orders import (
     SetUpAlertNetwork,
     ShowOfForce,
     Situation,
+    Status,
     SupportDDR,
     SupportInstitutions,
     UseForce,
     Verdict,
-    approval_delay,
-    directives_for,
-    finding_norm,
     judge,
     order_from_dict,
     unit_spec,
     validate,
 )
-from game.rules.state import CouncilState, KnownThreat, MisconductCase, Reinforcement, RulesState
-from game.sim import directives as sd
+from game.rules.state import CouncilState, KnownThreat, RulesState
 from game.sim.dynamics import step
 from game.sim.hashing import layer_hashes
-from game.sim.protection import refresh_fields
-from game.sim.report import CiviliansAttacked, PeacekeepersAttacked
-from game.sim.report import Clash as SimClash
-from game.sim.report import ThreatDetected as SimThreatDetected
+from game.sim.losses import scripted_losses
+from game.sim.protection import reach_cells, refresh_fields
 from game.sim.world import World
 
 Mode = Literal["free", "strict"]
-ZONE_DAILY_COST = 0.005
-ZONE_DAILY_PENALTY = 2.0
 OBSERVATION_KEYS: dict[str, str] = {
     "turn": "int: days completed",
     "days_left": "int: days until the turn limit",
@@ -112,8 +107,6 @@ OBSERVATION_KEYS: dict[str, str] = {
 }
 """Keys of ``Session.observation()`` and what they hold."""
 SEEN = 0.2
-SAME_THREAT_CELLS = 6.0
-"""Cells within which a threat detected today continues one known yesterday."""
 """Warning or protection coverage above which the mission knows where civilians are."""
 
 
@@ -123,6 +116,72 @@ class OrderOption:
 
     order: Order
     verdict: Verdict
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Everything the game can say of an order before it is given, in one answer: the
+    verdict of the mission file, what ``submit`` would make of it in this session's mode,
+    and the findings its force would earn (the very tests ``end_turn`` applies). The UI,
+    the environments and the policies all ask this; none of them judges an order itself.
+    """
+
+    order: Order
+    status: Status
+    """The file's verdict: 'refused' for an order the file forbids or the unit cannot do."""
+    clause: str
+    reason: str
+    delay_days: int = 0
+    """Days the order would wait for approval."""
+    binding: bool = False
+    """For a refusal: whether it holds in every mode (the unit cannot), not only strict."""
+    submitted: Status = "allowed"
+    """What ``submit`` would give now: free mode carries out a non-binding refusal as a
+    'finding'."""
+    force_findings: tuple[Finding, ...] = ()
+    """Findings the order's force would earn (skipped rungs, no threat to justify it)."""
+
+    @property
+    def verdict(self) -> Verdict:
+        """The file's verdict as a ``Verdict``."""
+        return Verdict(self.status, self.clause, self.reason, self.delay_days)
+
+    @property
+    def carried_out(self) -> bool:
+        """Whether ``submit`` would queue the order."""
+        return self.submitted != "refused"
+
+
+@dataclass(frozen=True)
+class Queued:
+    """An order queued for this turn: its verdict at submission and its force's findings."""
+
+    order: Order
+    verdict: Verdict
+    force_findings: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True)
+class Around:
+    """What a unit can reach today, as the mission sees it: the questions policies ask."""
+
+    unit: str
+    x: int
+    y: int
+    reach: float
+    """Cells within which it can act today (protective reach plus a day's move)."""
+    protective_reach: float
+    """Cells its presence protects where it stands."""
+    fighters: np.ndarray[Any, np.dtype[np.float64]]
+    """(F,) fighters of each faction within its reach (attacking groups included)."""
+    civilians: float
+    """Civilians (at home or displaced) within its protective reach."""
+    threats: tuple[KnownThreat, ...]
+    """Known threats within its reach."""
+
+    def in_reach(self, x: int, y: int) -> bool:
+        """Whether (x, y) lies within the unit's reach today."""
+        return math.hypot(x - self.x, y - self.y) <= self.reach
 
 
 @dataclass(frozen=True)
@@ -254,6 +313,23 @@ class Session:
         game shows its queued orders as they were judged)."""
         return tuple((o, v) for o, v, q in self._submitted if q)
 
+    def queued(self) -> tuple[Queued, ...]:
+        """Orders queued for this turn, oldest first, each with the verdict it got and the
+        findings its force will earn (judged after the orders queued before it, as
+        ``end_turn`` will judge it)."""
+        sit = self._situation()
+        log = list(self.rules.force_log)
+        out: list[Queued] = []
+        for o, v in self.pending_verdicts:
+            state = dataclasses.replace(self.rules, force_log=list(log))
+            fj = force.judge_force(o, Situation(self.mission, self.world, state))
+            found: tuple[Finding, ...] = ()
+            if fj is not None:
+                found = fj.findings
+                log.append((sit.turn, o.unit_id or "", o.faction_id or "", fj.level))
+            out.append(Queued(o, v, found))
+        return tuple(out)
+
     def to_state(self) -> dict[str, Any]:
         """Everything that makes up the game (the world is copied, not serialised)."""
         return {
@@ -280,7 +356,8 @@ class Session:
             RulesState.from_dict(state["rules"]),
         )
         s._submitted = [
-            (order_from_dict(o), Verdict(**v), bool(q)) for o, v, q in state.get("submitted", [])
+            (order_from_dict(o), Verdict.from_dict(v), bool(q))
+            for o, v, q in state.get("submitted", [])
         ]
         s.history = list(state.get("history", []))
         s.events = list(state.get("events", []))
@@ -304,6 +381,45 @@ class Session:
     # ----------------------------------------------------------------- orders
     def _situation(self) -> Situation:
         return Situation(self.mission, self.world, self.rules)
+
+    def assess(self, order: Order) -> Assessment:
+        """How ``order`` would be judged if given now (see ``Assessment``); changes nothing.
+
+        ``OrderError`` for an order that cannot exist (unknown id, a cell off the map)."""
+        if self.counterfactual:
+            raise OrderError("the mission is absent in a counterfactual run")
+        validate(order, self.mission, self.world)
+        j = judge(order, self._situation())
+        v = j.verdict
+        submitted: Status = v.status
+        if v.status == "refused" and self.mode == "free" and not j.binding:
+            submitted = "finding"
+        found = self.force_findings(order) if v.ok and not self.is_over() else ()
+        return Assessment(
+            order, v.status, v.clause, v.reason, v.delay_days, j.binding, submitted, found
+        )
+
+    def around(self, unit: str) -> Around | None:
+        """What ``unit`` can reach today (None if it has not arrived or has left)."""
+        sit = self._situation()
+        u = sit.unit(unit)
+        if u is None or not u.alive:
+            return None
+        return Around(
+            u.id,
+            u.x,
+            u.y,
+            sit.reach(u),
+            reach_cells(self.world, u),
+            sit.presence(u).copy(),
+            sit.civilians_near(u),
+            tuple(sit.threats_in_reach(u)),
+        )
+
+    def hostile(self, faction: str) -> bool:
+        """Whether a faction is hostile to the mission (consent below one half, or it killed
+        peacekeepers in the last two days)."""
+        return self._situation().hostile(faction)
 
     def check(self, order: Order) -> Verdict:
         """Legality of an order now ('refused' names the clause); OrderError if impossible."""
@@ -408,7 +524,7 @@ class Session:
             out.append(SupportInstitutions())
             out.append(RequestReinforcements())
             out += [ActOnMisconduct(c.id) for c in self.rules.cases if c.acted is None]
-            return out
+            return out + [o for r in RULES.values() for o in r.suggest(sit, None)]
         u = sit.unit(unit)
         if u is None and unit_spec(m, unit) is None:
             raise OrderError(f"unknown unit '{unit}'")
@@ -435,7 +551,7 @@ class Session:
             for rung in ("verbal_warning", "warning_shots", "non_lethal", "deadly"):
                 out += [UseForce(unit, fid, rung, j) for j in just]
             out += [SupportDDR(unit, fid), Investigate(unit, fid)]
-        return out
+        return out + [o for r in RULES.values() for o in r.suggest(sit, u)]
 
     def fire_inject(self, inject_id: str) -> None:
         """Fire an inject now (the instructor): its world effects apply at the next end_turn.
@@ -460,8 +576,7 @@ class Session:
             counterfactual=self.counterfactual,
         )
         self.rules.next_directives.extend(fired.directives)
-        for uid, n in fired.casualties:
-            self.rules.next_directives.append({"directive": "_Casualties", "unit": uid, "count": n})
+        self.rules.next_directives.extend(fired.casualties)
         inj = fired.inject
         out.append(ev.InjectFired(day, inj.id, inj.title, inj.message))
         out.extend(ev.MisconductReported(day, c.id, c.unit, c.kind) for c in fired.cases)
@@ -484,165 +599,30 @@ class Session:
         if self.is_over():
             raise OrderError("the mission is over")
         m, w, st = self.mission, self.world, self.rules
-        day = self.turn + 1
-        sit = self._situation()
-        out: list[ev.Event] = []
-        findings: list[Finding] = []
-        directives: list[Any] = []
+        plan = rules_day.plan_day(m, w, st, self._submitted)
+        day, out = plan.day, list(plan.events)
+        for loss in plan.casualties:
+            killed = scripted_losses(w, loss.unit, loss.count)
+            if killed is not None:
+                country = next(u.country for u in w.units if u.id == loss.unit)
+                out.append(ev.PeacekeepersKilled(day, loss.unit, country, "", killed))
 
-        # 1. what is carried out today: orders whose approval came through, then today's
-        executed: list[Order] = []
-        still: list[tuple[int, dict[str, Any]]] = []
-        for due, od in st.delayed_orders:
-            (executed.append(order_from_dict(od)) if due <= day else still.append((due, od)))
-        st.delayed_orders = still
-        for o, v, queued in self._submitted:
-            if v.status == "refused":
-                out.append(ev.OrderRefused(day, o.to_dict(), v.clause, v.reason))
-                continue
-            out.append(ev.OrderIssued(day, o.to_dict(), v.status, v.clause, v.reason))
-            if v.status == "finding":
-                findings.append(
-                    Finding(
-                        day,
-                        finding_norm(o, v.clause),
-                        2,
-                        f"{_describe(o)} (against the rules)",
-                        v.clause,
-                        v.reason,
-                    )
-                )
-            if queued and approval_delay(v):
-                st.delayed_orders.append((day + 1, o.to_dict()))
-            elif queued:
-                executed.append(o)
+        rep = step(w, plan.directives)
 
-        # 2. judgements before the day: force, then the duty to protect
-        st.force_log = [x for x in st.force_log if day - x[0] <= 7]
-        for o in executed:
-            fj = force.judge_force(o, sit)
-            if fj is None:
-                continue
-            findings.extend(fj.findings)
-            cost = force.consent_cost(fj)
-            fid = str(getattr(o, "faction", ""))
-            if cost > 0:
-                directives.append(sd.ConsentDelta(fid, -cost))
-            st.force_log.append((day, o.unit_id or "", fid, fj.level))
-        findings.extend(scoring.duty_findings(sit, executed))
-
-        # 3. directives: yesterday's carry-over (injects, withdrawals, pressure), then orders
-        casualties: list[tuple[str, int]] = []
-        carried: list[Any] = []
-        for dd in st.next_directives:
-            if dd["directive"] == "_Casualties":
-                casualties.append((str(dd["unit"]), int(dd["count"])))
-            else:
-                carried.append(injects.to_directive(dd))
-        st.next_directives = []
-        for o in executed:
-            directives.extend(directives_for(o, sit))
-            self._political(o, day, out, directives)
-        self._apply_casualties(casualties, day, out)
-
-        # 4. the day itself
-        rep = step(w, [*carried, *directives])
-        here = {u.id for u in w.units if u.alive}
-        out.extend(
-            ev.ReinforcementsArrived(day, r.unit)
-            for r in st.reinforcements
-            if r.arrives == day and r.unit in here
-        )
-
-        # 5. after the day: harm, violations, responses, cases, breaches
-        nf = w.n_factions
-        st.kills_today = [int(rep.killed[:, f].sum()) for f in range(nf)]
-        by_mission = {
-            cid: int(rep.killed[c, nf])
-            for c, cid in enumerate(w.community_ids)
-            if rep.killed[c, nf] > 0
-        }
-        engaged = [u.id for u in w.units if u.engaged >= 0]
-        findings.extend(force.harm_findings(day, by_mission, engaged, self.mission))
-        for fid, delta in force.harm_consent(w, by_mission):
-            st.next_directives.append(injects.directive_dict(sd.ConsentDelta(fid, delta)))
-        if by_mission:
-            uid = engaged[0] if engaged else (w.units[0].id if w.units else "mission")
-            country = next((u.country for u in w.units if u.id == uid), "?")
-            case = MisconductCase(
-                f"case_{len(st.cases) + 1}",
-                uid,
-                country,
-                "civilian_harm",
-                day,
-                "civilian_harm",
-                clause="roe.force",
-            )
-            st.cases.append(case)
-            out.append(ev.MisconductReported(day, case.id, case.unit, case.kind))
-        for inc in rep.incidents:
-            if isinstance(inc, PeacekeepersAttacked) and inc.killed > 0:
-                st.attacked_by[inc.faction] = day
-        scoring.record_violations(st, w, rep)
-        scoring.record_responses(st, w, executed)
-        for fid, delta in scoring.partiality_consent(st, w):
-            st.next_directives.append(injects.directive_dict(sd.ConsentDelta(fid, delta)))
-        findings.extend(scoring.reporting_findings(st, w, day, self.mission))
-        harm_pen, harm_found = scoring.harm_penalty(sit, rep)
-        findings.extend(harm_found)
-        case_pen, case_found = scoring.accountability_findings(st, day, self.mission)
-        findings.extend(case_found)
-        zone_pen = self._zone_breaches(day, findings)
-
-        # 6. penalties and the day's scores
-        scoring.decay(st)
-        scoring.penalise(st, findings)
-        st.penalties["duty_to_protect"] += harm_pen
-        st.penalties["accountability"] += case_pen
-        st.penalties["consent"] += zone_pen
-        day_scores = scoring.day_scores(st, m, w)
-        st.day_scores.append({n: day_scores[n] for n in NORMS})
-
-        # 7. what the mission knows for tomorrow
-        self._refresh_threats(rep, day)
-
-        # 8. Council and contributors (effects from tomorrow)
+        judged = rules_day.judge_day(m, w, st, plan, rep)
+        out.extend(judged.events)
+        st.next_directives = list(judged.next_directives)
         if not self.counterfactual:
-            council.drift_support(st, w.credibility)
-            st.next_directives.extend(council.daily_pressure(w, st))
-            for country, why in council.cascade(m, w, st, day):
-                out.append(ev.ContributorWithdrew(day, country, why))
-                if any(u.country == country and not u.withdrawn for u in w.units):
-                    st.next_directives.append(injects.directive_dict(sd.WithdrawUnits(country)))
-            for r in st.reinforcements:
-                if r.arrives == day + 1:
-                    spec = next(u for u in m.forces.reserve if u.id == r.unit)
-                    if spec.country in st.withdrawn or any(u.id == spec.id for u in w.units):
-                        continue
-                    x, y = m.locate(spec.at)
-                    st.next_directives.append(
-                        injects.directive_dict(
-                            sd.AddUnit(
-                                spec.id,
-                                spec.type,
-                                spec.strength,
-                                x,
-                                y,
-                                spec.country,
-                                spec.posture,
-                                spec.readiness,
-                            )
-                        )
-                    )
+            council_events, queued = rules_day.council_day(m, w, st, day)
+            out.extend(council_events)
+            st.next_directives.extend(queued)
 
-        # 9. events of the day
-        out.extend(_incident_event(day, inc, w) for inc in rep.incidents)
+        out.extend(rules_day.incident_event(day, inc, w) for inc in rep.incidents)
         out.extend(
-            ev.FindingRecorded(day, f.norm, f.severity, f.what, f.clause, f.why) for f in findings
+            ev.FindingRecorded(day, f.norm, f.severity, f.what, f.clause, f.why)
+            for f in judged.findings
         )
-        out.append(ev.DayScored(day, dict(day_scores), rep.civilians_killed))
-
-        # 10. objectives, end, and tomorrow's injects
+        out.append(ev.DayScored(day, dict(judged.scores), rep.civilians_killed))
         st.turn = day
         mets = metrics.collect(w, st, [c.country for c in m.forces.contributors])
         for obj in m.objectives:
@@ -651,141 +631,25 @@ class Session:
         self._check_end(day, out)
         if st.outcome is None:
             self._queue_injects(day + 1, out)
+        return self._record(day, out, judged.scores, judged.findings, mets)
 
+    def _record(
+        self,
+        day: int,
+        out: list[ev.Event],
+        scores: dict[str, float],
+        findings: list[Finding],
+        mets: dict[str, float],
+    ) -> TurnResult:
+        """Close the day: its result, with the state hash, into the history and the log."""
         orders = tuple(o for o, _, _ in self._submitted)
         verdicts = tuple(v for _, v, _ in self._submitted)
         self._submitted = []
-        h, layers = self._hash(layer_hashes(w))
-        result = TurnResult(
-            turn=day,
-            orders=orders,
-            verdicts=verdicts,
-            events=out,
-            scores=day_scores,
-            findings=findings,
-            metrics=mets,
-            state_hash=h,
-            layer_hashes=layers,
-        )
+        h, layers = self._hash(layer_hashes(self.world))
+        result = TurnResult(day, orders, verdicts, out, scores, findings, mets, h, layers)
         self.history.append(result)
         self.events.extend(out)
         return result
-
-    def _political(self, o: Order, day: int, out: list[ev.Event], directives: list[Any]) -> None:
-        """Orders that act through the Council or the mission's own records."""
-        st, m = self.rules, self.mission
-        if isinstance(o, ReportToCouncil):
-            res = council.attempt_step(m, st, o.faction, day)
-            st.reported[o.faction] = day
-            out.append(ev.CouncilStep(day, o.faction, res.step, res.granted, res.reason))
-            if res.consent_delta:
-                directives.append(sd.ConsentDelta(o.faction, res.consent_delta))
-        elif isinstance(o, Investigate):
-            f = self.world.faction_ids.index(o.faction)
-            gain = 1.0 if st.violations[f] >= 0.1 else 0.1
-            ev_ = st.council.evidence
-            ev_[o.faction] = ev_.get(o.faction, 0.0) + gain
-            st.reported[o.faction] = day
-        elif isinstance(o, RequestReinforcements):
-            overall = scoring.mission_scores(st, m)["mission"]
-            ok, units, arrives, why = council.request_reinforcements(m, st, day, overall)
-            out.append(ev.ReinforcementsRequested(day, ok, tuple(units), arrives, why))
-            if ok:
-                st.reserve_sent.extend(units)
-                st.reinforcements.extend(Reinforcement(u, arrives) for u in units)
-        elif isinstance(o, ActOnMisconduct):
-            for c in st.cases:
-                if c.id == o.case and c.acted is None:
-                    c.acted = day
-                    out.append(ev.MisconductActedOn(day, c.id))
-                    directives.extend(
-                        sd.LegitimacyDelta(cid, 0.01) for cid in self.world.community_ids
-                    )
-
-    def _apply_casualties(
-        self, casualties: list[tuple[str, int]], day: int, out: list[ev.Event]
-    ) -> None:
-        # The sim has no directive for scripted peacekeeper deaths (inject
-        # 'peacekeepers_killed'): the engine applies them to the unit record here, before
-        # the day is simulated, exactly as the sim records deaths from attacks.
-        for uid, n in casualties:
-            for u in self.world.units:
-                if u.id == uid and u.alive:
-                    k = min(n, u.strength)
-                    u.strength -= k
-                    u.killed += k
-                    out.append(ev.PeacekeepersKilled(day, uid, u.country, "", k))
-
-    def _zone_breaches(self, day: int, findings: list[Finding]) -> float:
-        """Units sent into a consent zone without consent: a daily cost while they stay.
-
-        Units the mission file deploys inside a zone are there by agreement and do not
-        count; the order that sends a unit in is judged (and, in free mode, found) when
-        given. The breach lasts while the unit's destination stays inside the zone and
-        the faction's consent stays too low; it costs consent each day the unit is in.
-        """
-        m, w = self.mission, self.world
-        now: list[tuple[str, int]] = []
-        pen = 0.0
-        for uid, i in self.rules.zone_breaches:
-            u = next((x for x in w.units if x.id == uid), None)
-            z = m.roe.consent_zones[i]
-            zx, zy = m.locate(z.at)
-            f = w.faction_ids.index(z.faction)
-            if (
-                u is None
-                or not u.alive
-                or math.hypot(u.dest_x - zx, u.dest_y - zy) > z.radius
-                or w.consent[f] >= z.min_consent
-            ):
-                continue
-            now.append((uid, i))
-            if math.hypot(u.x - zx, u.y - zy) <= z.radius:
-                pen += ZONE_DAILY_PENALTY
-                self.rules.next_directives.append(
-                    injects.directive_dict(sd.ConsentDelta(z.faction, -ZONE_DAILY_COST))
-                )
-        self.rules.zone_breaches = now
-        return pen
-
-    def _refresh_threats(self, rep: Any, day: int) -> None:
-        """Tomorrow's threat list: warnings still fresh, and today's detected threats.
-
-        A detected threat that continues one known yesterday (same faction and community,
-        within ``SAME_THREAT_CELLS``) keeps the day it was first seen, so the duty-to-report
-        clock runs from the first sighting.
-        """
-        old = self.rules.known_threats
-        keep = [
-            t for t in old if t.source == "intelligence" and day - t.seen < injects.WARNING_DAYS
-        ]
-        for t in rep.imminent_threats:
-            if not t.detected_by_mission:
-                continue
-            x, y = t.cell
-            first = min(
-                (
-                    k.seen
-                    for k in old
-                    if k.faction == t.faction
-                    and k.community == t.community
-                    and math.hypot(k.x - x, k.y - y) <= SAME_THREAT_CELLS
-                ),
-                default=day,
-            )
-            keep.append(
-                KnownThreat(
-                    x,
-                    y,
-                    t.faction,
-                    t.community,
-                    float(t.severity),
-                    int(t.lead_days),
-                    "detected",
-                    first,
-                )
-            )
-        self.rules.known_threats = keep
 
     def _check_end(self, day: int, out: list[ev.Event]) -> None:
         m, w, st = self.mission, self.world, self.rules
@@ -878,35 +742,6 @@ class Session:
             "access": w.access.copy(),
             "open_cases": sum(1 for c in st.cases if c.acted is None),
         }
-
-
-def _describe(o: Order) -> str:
-    """A short description of an order for findings."""
-    who = o.unit_id
-    parts = [o.kind.replace("_", " ")]
-    if who:
-        parts.insert(0, who)
-    fid = getattr(o, "faction", None)
-    if fid:
-        parts.append(
-            f"against {fid}"
-            if o.kind in ("use_force", "show_of_force", "interpose")
-            else f"({fid})"
-        )
-    return " ".join(parts)
-
-
-def _incident_event(day: int, inc: Any, w: World) -> ev.Event:
-    if isinstance(inc, CiviliansAttacked):
-        return ev.CiviliansKilled(day, inc.cell, inc.perpetrator, inc.community, inc.killed)
-    if isinstance(inc, SimThreatDetected):
-        return ev.ThreatDetected(day, inc.cell, inc.faction, inc.community, inc.lead_days)
-    if isinstance(inc, SimClash):
-        return ev.Clash(day, inc.cell, inc.faction, inc.other, float(inc.losses))
-    if isinstance(inc, PeacekeepersAttacked):
-        country = next((u.country for u in w.units if u.id == inc.unit), "")
-        return ev.PeacekeepersKilled(day, inc.unit, country, inc.faction, inc.killed)
-    raise TypeError(f"unknown incident {inc!r}")
 
 
 __all__ = ["OBSERVATION_KEYS", "OrderOption", "Outcome", "Session", "TurnResult"]

@@ -45,7 +45,6 @@ from game.rules.orders import (
     RequestReinforcements,
     SetUpAlertNetwork,
     ShowOfForce,
-    Situation,
 )
 from game.rules.state import open_cases
 
@@ -227,11 +226,9 @@ def _nearest(points: list[tuple[int, int]], x: int, y: int) -> tuple[int, int] |
     return min(points, key=lambda p: (math.hypot(p[0] - x, p[1] - y), p))
 
 
-def unit_order(
-    session: Session, sit: Situation, lay: Layout, uid: str, action: int
-) -> Order | None:
+def unit_order(session: Session, lay: Layout, uid: str, action: int) -> Order | None:
     """The order one unit's action means now, or None (hold, dead unit, nothing to target)."""
-    u = sit.unit(uid)
+    u = next((x for x in session.world.units if x.id == uid), None)
     name = UNIT_ACTIONS[int(action)]
     if u is None or not u.alive or name == "hold":
         return None
@@ -246,10 +243,11 @@ def unit_order(
         town = _nearest([m.locate(t.name) for t in m.map.towns], u.x, u.y)
         return Guard(uid, *town) if town is not None else None
     if name == "show_of_force":
-        pres = sit.presence(u)
+        around = session.around(uid)
+        pres = around.fighters if around is not None else np.zeros(0)
         if pres.size == 0 or float(pres.max()) < 1.0:
             return None
-        return ShowOfForce(uid, sit.world.faction_ids[int(np.argmax(pres))])
+        return ShowOfForce(uid, session.world.faction_ids[int(np.argmax(pres))])
     if name == "return_to_base":
         home = lay.start.get(uid)
         return Redeploy(uid, *home) if home is not None else None
@@ -285,10 +283,9 @@ def mission_level_order(session: Session, action: int) -> Order | None:
 def mission_orders(session: Session, lay: Layout, action: Any) -> list[Order]:
     """The orders a MultiDiscrete mission action stands for (refused ones left out)."""
     a = np.asarray(action, dtype=np.int64).reshape(-1)
-    sit = Situation(session.mission, session.world, session.rules)
     out: list[Order] = []
     for i, uid in enumerate(lay.unit_ids):
-        o = unit_order(session, sit, lay, uid, int(a[i]))
+        o = unit_order(session, lay, uid, int(a[i]))
         if o is not None:
             out.append(o)
     o = mission_level_order(session, int(a[lay.n_units]))

@@ -33,7 +33,6 @@ from game.env import observe as ob
 from game.env import render as rd
 from game.env.gym_env import load, overall, reward
 from game.mission.schema import Mission
-from game.rules.injects import directive_dict
 from game.sim import directives as sd
 
 if TYPE_CHECKING:
@@ -176,7 +175,7 @@ class BlueHelmParallelEnv(ParallelEnv):  # type: ignore[misc]  # pettingzoo is u
         for fid in s.mission.faction_ids:
             if fid in actions:
                 for d in faction_directives(s, fid, int(np.asarray(actions[fid]).reshape(-1)[0])):
-                    s.rules.next_directives.append(directive_dict(d))
+                    s.rules.next_directives.append(d)
         orders = ob.mission_orders(s, self.layout, actions[MISSION]) if MISSION in actions else []
         if orders:
             s.submit(orders)

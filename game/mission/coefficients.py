@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from game.mission.order_coefficients import OrderCoefficients
+
 
 class _Frozen(BaseModel):
     """Base of every coefficient group: immutable, unknown keys are errors."""
@@ -633,4 +635,8 @@ class Dynamics(BaseModel):
     )
     mobilisation: MobilisationCoefficients = Field(
         default_factory=MobilisationCoefficients, description="Recruitment."
+    )
+    orders: OrderCoefficients = Field(
+        default_factory=OrderCoefficients,
+        description="The effects of the player's orders (talks, outreach, DDR, approval).",
     )

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from game.mission.schema import Mission
 from game.rules.state import RulesState, open_cases, overdue
+from game.sim import directives as sd
 from game.sim.world import World
 
 LADDER: tuple[str, ...] = (
@@ -96,9 +97,9 @@ def attempt_step(mission: Mission, state: RulesState, faction: str, turn: int) -
     return StepResult(faction, step, True, "Adopted.", -STEP_CONSENT[done])
 
 
-def daily_pressure(world: World, state: RulesState) -> list[dict[str, object]]:
-    """Directives (as dicts) for the lasting effects of the ladder on each faction."""
-    out: list[dict[str, object]] = []
+def daily_pressure(world: World, state: RulesState) -> list[sd.Directive]:
+    """Directives for the lasting effects of the ladder on each faction."""
+    out: list[sd.Directive] = []
     for fid, k in state.council.steps.items():
         if k <= 0:
             continue
@@ -106,24 +107,11 @@ def daily_pressure(world: World, state: RulesState) -> list[dict[str, object]]:
         for c, cid in enumerate(world.community_ids):
             v = float(world.intent[f, c])
             if v > 0:
-                out.append(
-                    {
-                        "directive": "SetIntent",
-                        "faction": fid,
-                        "community": cid,
-                        "value": v * (1.0 - INTENT_EROSION * k),
-                    }
-                )
+                out.append(sd.SetIntent(fid, cid, v * (1.0 - INTENT_EROSION * k)))
         if k >= 3:
             strength = float(world.armed[f].sum(dtype="float64"))
             if strength > 1:
-                out.append(
-                    {
-                        "directive": "StrengthDelta",
-                        "faction": fid,
-                        "delta": -strength * STRENGTH_EROSION * (k - 2),
-                    }
-                )
+                out.append(sd.StrengthDelta(fid, -strength * STRENGTH_EROSION * (k - 2)))
     return out
 
 

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 
 from game.mission.schema import Mission
 from game.rules import names as naming
-from game.rules.orders import Finding, Order, Situation, UseForce, order_rung
-from game.rules.wording import rung_words
+from game.rules.names import rung_words
+from game.rules.orders import Finding, Order, Situation, order_rung
 from game.sim.world import UNIT_TYPES, World
 
 LEVEL: dict[str, int] = {
@@ -241,4 +241,4 @@ def is_force(order: Order) -> bool:
 
 def is_fire(order: Order) -> bool:
     """Whether an order fires (warning shots and above)."""
-    return isinstance(order, UseForce) and LEVEL[order.rung] >= 2
+    return LEVEL.get(order_rung(order) or "", -1) >= 2

@@ -14,42 +14,21 @@ records a warning (the duty-to-protect clock starts), change_council_support mov
 Council. ``peacekeepers_killed`` has no sim directive: it is returned as a casualty for
 the engine to apply to the unit (see ``Session``).
 
-Directives travel as plain dicts ``{"directive": ClassName, ...fields}`` so the rules'
-state stays plain data; ``to_directive`` / ``directive_dict`` convert.
+Directives are typed (``carryover.NextDirective``); the rules' state writes them as plain
+records in saves.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
 from game.mission import schema as ms
+from game.rules.carryover import PeacekeeperCasualties
 from game.rules.metrics import all_hold
 from game.rules.state import KnownThreat, MisconductCase, RulesState
 from game.sim import directives as sd
 from game.sim.world import World
-
-DIRECTIVE_TYPES: dict[str, type[Any]] = {
-    t.__name__: t
-    for t in (
-        sd.Move,
-        sd.SetPosture,
-        sd.Engage,
-        sd.EstablishPocSite,
-        sd.AlertNetwork,
-        sd.ConsentDelta,
-        sd.LegitimacyDelta,
-        sd.CredibilityDelta,
-        sd.StrengthDelta,
-        sd.AttackOrder,
-        sd.Disarm,
-        sd.WithdrawUnits,
-        sd.AddUnit,
-        sd.CutForce,
-        sd.SetIntent,
-    )
-}
 
 INTELLIGENCE_SEVERITY = 5.0
 """Assumed severity (civilians per day at risk) of a warning whose size is unknown."""
@@ -57,26 +36,14 @@ WARNING_DAYS = 5
 """Days an intelligence warning stays on the mission's threat list."""
 
 
-def directive_dict(d: sd.Directive) -> dict[str, Any]:
-    """A directive as a plain dict with its class name under 'directive'."""
-    return {"directive": type(d).__name__, **dataclasses.asdict(d)}
-
-
-def to_directive(d: dict[str, Any]) -> sd.Directive:
-    """The directive a ``directive_dict`` describes."""
-    kw = {k: v for k, v in d.items() if k != "directive"}
-    out: sd.Directive = DIRECTIVE_TYPES[d["directive"]](**kw)
-    return out
-
-
 @dataclass
 class Fired:
     """What firing one inject did: directives for the next step, casualties, notes."""
 
     inject: ms.Inject
-    directives: list[dict[str, Any]] = field(default_factory=list)
-    casualties: list[tuple[str, int]] = field(default_factory=list)
-    """(unit id, killed) for ``peacekeepers_killed`` effects."""
+    directives: list[sd.Directive] = field(default_factory=list)
+    casualties: list[PeacekeeperCasualties] = field(default_factory=list)
+    """Scripted peacekeeper deaths (``peacekeepers_killed`` effects)."""
     cases: list[MisconductCase] = field(default_factory=list)
     warnings: list[KnownThreat] = field(default_factory=list)
 
@@ -131,26 +98,26 @@ def _effect(
 ) -> None:
     d = out.directives
     if isinstance(e, ms.SetIntent):
-        d.append(directive_dict(sd.SetIntent(e.faction, e.community, e.value)))
+        d.append(sd.SetIntent(e.faction, e.community, e.value))
     elif isinstance(e, ms.ChangeConsent):
-        d.append(directive_dict(sd.ConsentDelta(e.faction, e.delta)))
+        d.append(sd.ConsentDelta(e.faction, e.delta))
     elif isinstance(e, ms.ChangeLegitimacy):
-        d.append(directive_dict(sd.LegitimacyDelta(e.community, e.delta)))
+        d.append(sd.LegitimacyDelta(e.community, e.delta))
     elif isinstance(e, ms.ChangeStrength):
         if e.at is None:
-            d.append(directive_dict(sd.StrengthDelta(e.faction, float(e.delta))))
+            d.append(sd.StrengthDelta(e.faction, float(e.delta)))
         else:
             x, y = m.locate(e.at)
-            d.append(directive_dict(sd.StrengthDelta(e.faction, float(e.delta), x, y, e.radius)))
+            d.append(sd.StrengthDelta(e.faction, float(e.delta), x, y, e.radius))
     elif isinstance(e, ms.Attack):
         x, y = m.locate(e.at)
-        d.append(directive_dict(sd.AttackOrder(e.faction, x, y, e.strength, e.days)))
+        d.append(sd.AttackOrder(e.faction, x, y, e.strength, e.days))
     elif isinstance(e, ms.ForceCut):
         if not counterfactual:
-            d.append(directive_dict(sd.CutForce(e.to_strength)))
+            d.append(sd.CutForce(e.to_strength))
     elif isinstance(e, ms.WithdrawContributor):
         if not counterfactual and any(u.country == e.country for u in world.units):
-            d.append(directive_dict(sd.WithdrawUnits(e.country)))
+            d.append(sd.WithdrawUnits(e.country))
             if e.country not in state.withdrawn:
                 state.withdrawn.append(e.country)
     elif isinstance(e, ms.Reinforce):
@@ -158,15 +125,11 @@ def _effect(
             for u in e.units:
                 x, y = m.locate(u.at)
                 d.append(
-                    directive_dict(
-                        sd.AddUnit(
-                            u.id, u.type, u.strength, x, y, u.country, u.posture, u.readiness
-                        )
-                    )
+                    sd.AddUnit(u.id, u.type, u.strength, x, y, u.country, u.posture, u.readiness)
                 )
     elif isinstance(e, ms.PeacekeepersKilled):
         if not counterfactual:
-            out.casualties.append((e.unit, e.count))
+            out.casualties.append(PeacekeeperCasualties(e.unit, e.count))
     elif isinstance(e, ms.Misconduct):
         if not counterfactual:
             country = next(

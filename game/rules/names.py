@@ -51,3 +51,19 @@ def place(mission: Mission, x: int, y: int) -> str:
         if math.hypot(t.at[0] - x, t.at[1] - y) <= t.radius + 1:
             return f"{t.name} ({x}, {y})"
     return f"({x}, {y})"
+
+
+JUSTIFICATION_LABELS = {
+    "self_defence": "self-defence",
+    "defence_of_mandate": "defence of the mandate",
+    "protection_of_civilians": "protection of civilians",
+    "defence_of_property": "defence of property",
+}
+"""Each justification of force as a sentence says it."""
+
+
+def rung_words(rung: str) -> str:
+    """A rung of the escalation ladder in words: 'deadly force', 'warning shots'."""
+    return {"deadly": "deadly force", "non_lethal": "non-lethal force"}.get(
+        rung, rung.replace("_", " ")
+    )

@@ -41,21 +41,7 @@ import numpy as np
 from game.mission.schema import Mission
 from game.norms import NORMS
 from game.rules import names as naming
-from game.rules.orders import (
-    Escort,
-    EstablishPocSite,
-    Finding,
-    Guard,
-    Interpose,
-    Investigate,
-    Order,
-    Patrol,
-    Redeploy,
-    ReportToCouncil,
-    ShowOfForce,
-    Situation,
-    UseForce,
-)
+from game.rules.orders import Finding, Order, Situation, order_rung, rule_for
 from game.rules.state import RulesState, open_cases, overdue
 from game.sim.protection import reach_cells
 from game.sim.report import CiviliansAttacked, DayReport
@@ -96,9 +82,8 @@ def decay(state: RulesState) -> None:
 
 
 def _targets(order: Order) -> tuple[int, int] | None:
-    if isinstance(order, (Patrol, Guard, Escort, EstablishPocSite, Redeploy, Interpose)):
-        return order.x, order.y
-    return None
+    """Where an order sends a unit (None if it sends none)."""
+    return order.cell if order.moves else None
 
 
 def duty_findings(sit: Situation, orders: Sequence[Order]) -> list[Finding]:
@@ -215,11 +200,7 @@ def _acted(sit: Situation, orders: Sequence[Order], x: int, y: int, faction: str
         u = sit.unit(uid) if uid else None
         if u is None or not u.alive:
             continue
-        if (
-            isinstance(o, (UseForce, ShowOfForce, Interpose))
-            and o.faction == faction
-            and sit.in_reach(u, x, y)
-        ):
+        if order_rung(o) is not None and o.faction_id == faction and sit.in_reach(u, x, y):
             return True
         tgt = _targets(o)
         if tgt is not None and math.hypot(tgt[0] - x, tgt[1] - y) <= reach_cells(w, u) + 1:
@@ -322,15 +303,6 @@ def accountability_findings(
 # --------------------------------------------------------------------------- impartiality
 
 
-RESPONSE_WEIGHT: dict[type, float] = {
-    UseForce: 1.0,
-    ShowOfForce: 1.0,
-    Interpose: 1.0,
-    Investigate: 0.5,
-    ReportToCouncil: 1.0,
-}
-
-
 def record_violations(state: RulesState, w: World, rep: DayReport) -> None:
     """Add today's violations per faction: a day of killing (civilians killed / 10, at most
     1) and a day of threatening (any threat the mission saw, 1). A faction that violates
@@ -351,7 +323,7 @@ def record_responses(state: RulesState, w: World, orders: Sequence[Order]) -> No
     """Add today's responses per faction (force, presence, investigations, reports)."""
     today = [0.0] * w.n_factions
     for o in orders:
-        wt = RESPONSE_WEIGHT.get(type(o))
+        wt = rule_for(o).response_weight
         fid = getattr(o, "faction", None)
         if wt and fid in w.faction_ids:
             today[w.faction_ids.index(fid)] += wt

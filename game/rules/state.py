@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from game.norms import NORMS
+from game.rules.carryover import NextDirective, from_record, to_record
 
 
 @dataclass
@@ -100,8 +101,8 @@ class RulesState:
     """Reserve unit ids granted so far (on their way or arrived)."""
     last_request: int = -1000
     fired_injects: list[str] = field(default_factory=list)
-    next_directives: list[dict[str, Any]] = field(default_factory=list)
-    """Directives (as dicts with a 'directive' key) to apply at the start of the next step."""
+    next_directives: list[NextDirective] = field(default_factory=list)
+    """Directives to apply at the start of the next step (see ``carryover``)."""
     delayed_orders: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     """(turn due, order dict): orders waiting for national or headquarters approval."""
     zone_breaches: list[tuple[str, int]] = field(default_factory=list)
@@ -120,7 +121,9 @@ class RulesState:
 
     def to_dict(self) -> dict[str, Any]:
         """The state as JSON-able nested dicts and lists."""
-        return dataclasses.asdict(self)
+        d = dataclasses.asdict(self)
+        d["next_directives"] = [to_record(x) for x in self.next_directives]
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> RulesState:
@@ -133,11 +136,14 @@ class RulesState:
         d["force_log"] = [tuple(x) for x in d.get("force_log", [])]
         d["delayed_orders"] = [(int(t), dict(o)) for t, o in d.get("delayed_orders", [])]
         d["zone_breaches"] = [(str(u), int(z)) for u, z in d.get("zone_breaches", [])]
+        d["next_directives"] = [from_record(x) for x in d.get("next_directives", [])]
         return cls(**d)
 
     def digest(self) -> str:
         """blake2b of the state's canonical JSON (sorted keys): part of the turn's state hash."""
-        text = json.dumps(self.__dict__, sort_keys=True, separators=(",", ":"), default=_plain)
+        body = dict(self.__dict__)
+        body["next_directives"] = [to_record(x) for x in self.next_directives]
+        text = json.dumps(body, sort_keys=True, separators=(",", ":"), default=_plain)
         return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 

@@ -9,7 +9,6 @@ what a player reads (names, sentences, grouped lists).
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import math
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from game.engine import events as ev
-from game.engine.session import Session
+from game.engine.session import SEEN, Assessment, Session
 from game.mission.schema import RUNGS, Mission
 from game.norms import NORM_LABELS, NORMS
 from game.rules import names as naming
@@ -34,8 +33,6 @@ log = logging.getLogger(__name__)
 
 LAYERS = ("civilians", "displaced", "deaths_map", "threat", "protection", "warning", "access")
 """Layers the map view may ask for, named as the simulation names them."""
-SEEN = 0.2
-"""Warning or protection coverage above which the mission sees a cell (as the engine)."""
 TIER_LABELS = {
     "I": "I · Dialogue",
     "II": "II · Physical protection",
@@ -189,8 +186,6 @@ class GameModel:
         self.session = session
         self.seed = session.seed
         self._units: tuple[tuple[int, int], list[UnitView]] | None = None
-        self._submitted: list[tuple[ro.Order, ro.Verdict]] = []
-        self._sync_submitted()
         self._seen_events = 0
         self._absorb(session.events, initial=True)
 
@@ -300,9 +295,9 @@ class GameModel:
 
         spec = {u.id: u for u in (*self.mission.forces.units, *self.mission.forces.reserve)}
         moves: dict[str, tuple[int, int]] = {}
-        for o, _ in self._submitted:
-            if o.moves and o.unit_id:
-                moves[o.unit_id] = (o.x, o.y)  # type: ignore[attr-defined]
+        for o in self.session.pending:
+            if o.moves and o.unit_id and o.cell is not None:
+                moves[o.unit_id] = o.cell
         out = []
         for s in self.world.units:
             if not s.alive:
@@ -450,48 +445,39 @@ class GameModel:
         return wording.describe(self.mission, o)
 
     # ----------------------------------------------------------------- orders
-    def _option(self, order: ro.Order, verdict: ro.Verdict, sit: ro.Situation) -> OptionView:
-        kind: Kind
-        if verdict.status == "refused":
-            binding = ro.judge(order, sit).binding
-            kind = "against" if self.mode == "free" and not binding else "refused"
-        else:
-            kind = verdict.status
-            judged = self._force_verdict(order, verdict)
-            if judged is not None:
-                verdict, kind = judged, "finding"
+    def _view(
+        self, order: ro.Order, verdict: ro.Verdict, findings: tuple[ro.Finding, ...], kind: Kind
+    ) -> OptionView:
+        """An order as the screens show it: a use of force the ROE allow may still fail
+        the force tests (a skipped rung, no threat to justify it), and then reads as a
+        'finding' naming the worst of them."""
+        if verdict.status == "allowed" and findings:
+            worst = max(findings, key=lambda f: f.severity)
+            why = " ".join(f.why for f in findings)
+            verdict, kind = ro.Verdict("finding", worst.clause or verdict.clause, why), "finding"
         return OptionView(order, verdict, self.describe(order), kind)
 
-    def _force_verdict(self, order: ro.Order, verdict: ro.Verdict) -> ro.Verdict | None:
-        """A use of force the ROE allow may still fail the force tests (a skipped rung, no
-        threat to justify it): the findings it would earn, as a 'finding' verdict, or None
-        if it passes them (or uses no force)."""
-        if ro.order_rung(order) is None or self.session.is_over():
-            return None
-        found = self.session.force_findings(order)
-        if not found:
-            return None
-        worst = max(found, key=lambda f: f.severity)
-        why = " ".join(f.why for f in found)
-        return ro.Verdict("finding", worst.clause or verdict.clause, why)
-
-    def _sit(self) -> ro.Situation:
-        s = self.session
-        return ro.Situation(s.mission, s.world, s.rules)
+    def _assessed(self, a: Assessment) -> OptionView:
+        kind: Kind = (
+            ("against" if a.submitted == "finding" else "refused")
+            if a.status == "refused"
+            else a.status
+        )
+        return self._view(a.order, a.verdict, a.force_findings, kind)
 
     def options(self, unit: str | None = None) -> list[OptionView]:
         """The engine's candidate orders for a unit (or mission-level, ``None``) with verdicts."""
-        sit = self._sit()
-        return [self._option(o.order, o.verdict, sit) for o in self.session.legal_orders(unit)]
+        return [
+            self._assessed(self.session.assess(o.order)) for o in self.session.legal_orders(unit)
+        ]
 
     def check(self, order: ro.Order) -> OptionView:
         """The engine's verdict on any order now (an impossible one reads as refused)."""
         try:
-            v = self.session.check(order)
+            return self._assessed(self.session.assess(order))
         except ro.OrderError as e:
             v = ro.Verdict("refused", "", str(e))
             return OptionView(order, v, self.describe(order), "refused")
-        return self._option(order, v, self._sit())
 
     def ladder(self, unit: str, faction: str, justification: str) -> list[tuple[str, OptionView]]:
         """Every rung of the escalation ladder against ``faction``, lowest first, judged."""
@@ -534,10 +520,6 @@ class GameModel:
 
     def submit(self, order: ro.Order) -> OptionView:
         """Queue an order for this turn; the engine's verdict on it (refused: not queued)."""
-        judged = None
-        if not self.session.is_over():
-            with contextlib.suppress(ro.OrderError):
-                judged = self._force_verdict(order, self.session.check(order))
         try:
             (v,) = self.session.submit([order])
         except ro.OrderError as e:
@@ -546,27 +528,25 @@ class GameModel:
             )
             self.messages.insert(0, f"Refused: {e}")
             return opt
-        if judged is not None and v.status == "allowed":
-            v = judged  # the force tests it will fail, as the confirm step showed them
-        opt = OptionView(
-            order, v, self.describe(order), "refused" if v.status == "refused" else v.status
-        )
-        if v.ok:
-            self._submitted.append((order, v))
-            self.version += 1
-            who = f"{self.name(order.unit_id)}: " if order.unit_id else ""
-            extra = " (a finding will be recorded)" if v.status == "finding" else ""
-            self.messages.insert(0, f"Ordered {who}{opt.label}{extra}.")
-        else:
+        if not v.ok:
             self.messages.insert(0, f"Refused ({v.clause}): {v.reason}")
+            return OptionView(order, v, self.describe(order), "refused")
+        q = self.session.queued()[-1]
+        opt = self._view(order, v, q.force_findings, v.status)
+        self.version += 1
+        who = f"{self.name(order.unit_id)}: " if order.unit_id else ""
+        extra = " (a finding will be recorded)" if opt.verdict.status == "finding" else ""
+        self.messages.insert(0, f"Ordered {who}{opt.label}{extra}.")
         return opt
 
     def pending(self) -> list[tuple[ro.Order, ro.Verdict, str]]:
-        """Orders queued this turn, with verdicts and plain labels, oldest first."""
+        """Orders queued this turn, with verdicts (as the confirm step showed them) and
+        plain labels, oldest first."""
         out = []
-        for o, v in self._submitted:
-            who = f"{self.name(o.unit_id)}: " if o.unit_id else ""
-            out.append((o, v, who + self.describe(o)))
+        for q in self.session.queued():
+            who = f"{self.name(q.order.unit_id)}: " if q.order.unit_id else ""
+            shown = self._view(q.order, q.verdict, q.force_findings, q.verdict.status)
+            out.append((q.order, shown.verdict, who + self.describe(q.order)))
         return out
 
     def undo(self) -> str:
@@ -574,10 +554,6 @@ class GameModel:
         o = self.session.undo()
         if o is None:
             return "Nothing to undo this turn."
-        for i in range(len(self._submitted) - 1, -1, -1):
-            if self._submitted[i][0] == o:
-                del self._submitted[i]
-                break
         self.version += 1
         msg = f"Undone: {self.describe(o)}."
         self.messages.insert(0, msg)
@@ -587,9 +563,6 @@ class GameModel:
         from game.ui import narrative
 
         narrative.absorb(self, events, initial)
-
-    def _sync_submitted(self) -> None:
-        self._submitted = list(self.session.pending_verdicts)
 
     # kept for the right-click shortcut
     def order_move(self, unit_id: str, x: int, y: int) -> Availability:
@@ -626,7 +599,7 @@ class GameModel:
         """Whether *End turn* can play the day now."""
         if self.session.is_over():
             return Availability(False, "The mission is over: see the after-action review.")
-        n = len(self._submitted)
+        n = len(self.session.pending)
         return Availability(
             True, f"Play day {self.day}: {n} order(s) carried out; undo is no longer possible."
         )
@@ -641,7 +614,6 @@ class GameModel:
             {f"evidence:{f}": float(v) for f, v in self.session.rules.council.evidence.items()}
         )
         result = self.session.end_turn()
-        self._submitted = []
         self.version += 1
         from game.ui import narrative
 
@@ -747,7 +719,7 @@ class GameModel:
                 return lesson
         if selected is None:
             return "Select a unit (click it or press Tab), then choose an order."
-        if not self._submitted:
+        if not self.session.pending:
             return "Choose an order on the right, or right-click the map to patrol there."
         return "Press End turn (Enter) when your orders are in; Ctrl+Z undoes the last."
 

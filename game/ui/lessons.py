@@ -67,14 +67,14 @@ def _consent_open(model: GameModel, day: int) -> bool:
 
 def _army_answered(model: GameModel, day: int) -> bool:
     return any(
-        isinstance(o, ro.Investigate | ro.ReportToCouncil) and o.faction == "vna"
+        ro.rule_for(o).report in ("evidence", "council") and o.faction_id == "vna"
         for o in _orders_since(model, day)
     )
 
 
 def _force_without_finding(model: GameModel, day: int) -> bool:
     used = any(
-        ro.order_rung(o) is not None and getattr(o, "faction", "") == "hdy"
+        ro.order_rung(o) is not None and o.faction_id == "hdy"
         for o in _orders_since(model, day)
     )
     faulted = any(
@@ -86,14 +86,15 @@ def _force_without_finding(model: GameModel, day: int) -> bool:
 def _ebeni_answered(model: GameModel, day: int) -> bool:
     x0, y0 = model.mission.town("Ebeni").at
     return any(
-        isinstance(o, ro.Guard | ro.Patrol | ro.Interpose | ro.Redeploy)
-        and math.hypot(o.x - x0, o.y - y0) <= EBENI_REACH
+        o.moves
+        and o.cell is not None
+        and math.hypot(o.cell[0] - x0, o.cell[1] - y0) <= EBENI_REACH
         for o in _orders_since(model, day)
     )
 
 
 def _case_closed(model: GameModel, day: int) -> bool:
-    acted = any(isinstance(o, ro.ActOnMisconduct) for o in _orders_since(model, day))
+    acted = any(o.kind == ro.ActOnMisconduct.kind for o in _orders_since(model, day))
     return acted and not model.open_cases()
 
 

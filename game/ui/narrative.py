@@ -104,18 +104,6 @@ def resolve(model: GameModel, r: TurnResult, before: dict[str, float] | None = N
     return res
 
 
-PLACED = (
-    ro.Patrol,
-    ro.Guard,
-    ro.Escort,
-    ro.Interpose,
-    ro.EstablishPocSite,
-    ro.Redeploy,
-    ro.SetUpAlertNetwork,
-)
-"""Orders about a place: their outcome is where the unit got to and what happened there."""
-
-
 def order_outcomes(model: GameModel, r: TurnResult, before: dict[str, float]) -> list[str]:
     """What each of today's carried-out orders came to, one sentence each: the player's
     choice and its consequence side by side (refused orders are told under 'The mission').
@@ -136,11 +124,13 @@ def order_outcomes(model: GameModel, r: TurnResult, before: dict[str, float]) ->
     for i, (o, v) in enumerate(carried):
         head = model.describe(o) + (" (with a finding)" if v.status == "finding" else "")
         unit = units.get(o.unit_id or "")
+        report = ro.rule_for(o).report
+        fid = o.faction_id or ""
         if ro.approval_delay(v):
             out.append(f"{head}: waiting for approval; it is carried out tomorrow.")
         elif o.moves and unit is not None and last_move[o.unit_id] != i:
             out.append(f"{head}: {model.name(unit.id)} was sent elsewhere by a later order.")
-        elif isinstance(o, PLACED) and unit is not None:
+        elif report == "placed" and unit is not None:
             x, y = int(getattr(o, "x", unit.x)), int(getattr(o, "y", unit.y))
             radius = float(reach[unit.type, unit.posture])
             gap = math.hypot(unit.x - x, unit.y - y)
@@ -162,16 +152,17 @@ def order_outcomes(model: GameModel, r: TurnResult, before: dict[str, float]) ->
                 else f"{dead:,} {'civilian' if dead == 1 else 'civilians'} killed within {km}"
             )
             out.append(f"{head}: {where}; {harm}.")
-        elif isinstance(o, ro.Negotiate):
-            key = f"Consent of {model.name(o.faction)}"
-            now = standing.get(key, model.consent_of(o.faction))
+        elif report == "talks" and fid:
+            key = f"Consent of {model.name(fid)}"
+            now = standing.get(key, model.consent_of(fid))
             was = before.get(key)
             change = (
                 f"consent {was:.2f} to {now:.2f}" if was is not None else f"consent now {now:.2f}"
             )
             out.append(f"{head}: {change}.")
-        elif isinstance(o, ro.EngageCommunity | ro.PublicInformation):
-            whom = [o.community] if o.community else list(model.world.community_ids)
+        elif report == "outreach":
+            one = getattr(o, "community", None)
+            whom = [one] if one else list(model.world.community_ids)
             moved = []
             for c in whom:
                 key = f"{model.name(c)} trust in the mission"
@@ -183,10 +174,8 @@ def order_outcomes(model: GameModel, r: TurnResult, before: dict[str, float]) ->
                         else f"{model.name(c)} trust {now:.2f} (unchanged)"
                     )
             out.append(f"{head}: {'; '.join(moved) or 'carried out'}.")
-        elif isinstance(o, ro.ReportToCouncil):
-            steps = [
-                e for e in r.events if isinstance(e, ev.CouncilStep) and e.faction == o.faction
-            ]
+        elif report == "council":
+            steps = [e for e in r.events if isinstance(e, ev.CouncilStep) and e.faction == fid]
             out.append(
                 f"{head}: "
                 + (
@@ -195,11 +184,11 @@ def order_outcomes(model: GameModel, r: TurnResult, before: dict[str, float]) ->
                     else "no Council step today."
                 )
             )
-        elif isinstance(o, ro.Investigate):
+        elif report == "evidence" and fid:
             council = model.session.rules.council
-            was = before.get(f"evidence:{o.faction}", 0.0)
-            now = float(council.evidence.get(o.faction, 0.0))
-            done = council.steps.get(o.faction, 0)
+            was = before.get(f"evidence:{fid}", 0.0)
+            now = float(council.evidence.get(fid, 0.0))
+            done = council.steps.get(fid, 0)
             nxt = (
                 f"; the Council's next step against them, {LADDER[done].replace('_', ' ')}, "
                 f"needs {STEP_EVIDENCE[done]:.1f}"
@@ -207,13 +196,11 @@ def order_outcomes(model: GameModel, r: TurnResult, before: dict[str, float]) ->
                 else ""
             )
             out.append(f"{head}: documented evidence {was:.1f} to {now:.1f}{nxt}.")
-        elif isinstance(o, ro.UseForce | ro.ShowOfForce | ro.Interpose) and unit is not None:
+        elif report == "force" and unit is not None:
             fights = [
                 e
                 for e in r.events
-                if isinstance(e, ev.Clash)
-                and e.other == "mission"
-                and e.faction == getattr(o, "faction", "")
+                if isinstance(e, ev.Clash) and e.other == "mission" and e.faction == fid
             ]
             own = sum(
                 e.killed
