@@ -74,8 +74,7 @@ def _army_answered(model: GameModel, day: int) -> bool:
 
 def _force_without_finding(model: GameModel, day: int) -> bool:
     used = any(
-        ro.order_rung(o) is not None and o.faction_id == "hdy"
-        for o in _orders_since(model, day)
+        ro.order_rung(o) is not None and o.faction_id == "hdy" for o in _orders_since(model, day)
     )
     faulted = any(
         f.norm == "use_of_force" for r in model.session.history if r.turn >= day for f in r.findings
@@ -86,9 +85,7 @@ def _force_without_finding(model: GameModel, day: int) -> bool:
 def _ebeni_answered(model: GameModel, day: int) -> bool:
     x0, y0 = model.mission.town("Ebeni").at
     return any(
-        o.moves
-        and o.cell is not None
-        and math.hypot(o.cell[0] - x0, o.cell[1] - y0) <= EBENI_REACH
+        o.moves and o.cell is not None and math.hypot(o.cell[0] - x0, o.cell[1] - y0) <= EBENI_REACH
         for o in _orders_since(model, day)
     )
 
