@@ -195,3 +195,64 @@ def test_objectives_now_reads_each_objective_as_if_the_mission_ended_today(tutor
         "keep_consent_vna": True,
         "keep_consent_mlf": False,  # 0.50, the objective asks 0.55
     }
+
+
+def _with_orders(m, **changes):  # type: ignore[no-untyped-def]
+    """The mission with some of its order coefficients (``dynamics.orders``) changed."""
+    orders = m.dynamics.orders.model_copy(update=changes)
+    return m.model_copy(update={"dynamics": m.dynamics.model_copy(update={"orders": orders})})
+
+
+def test_the_approval_wait_is_a_coefficient_not_a_phrase() -> None:
+    m = _with_orders(load_mission(missions_dir() / "unamir_1994.yaml"), approval_delay_days=3)
+    s = Session.new(m, 0)
+    order = UseForce("banbat", "interahamwe", "verbal_warning", "self_defence")
+    a = s.assess(order)
+    assert (a.status, a.delay_days, a.clause) == ("allowed", 3, "forces.units[1].caveats")
+    (v,) = s.submit([order])
+    assert v.delay_days == 3 and "3 days" in v.reason
+    for _ in range(3):  # days 1-3: waiting
+        s.end_turn()
+        assert not s.rules.force_log
+    s.end_turn()  # day 4: approved and carried out
+    assert [(t, u) for t, u, _, _ in s.rules.force_log] == [(4, "banbat")]
+
+
+def test_old_saves_mark_a_delay_by_its_words_only_when_read() -> None:
+    from game.rules.orders import Verdict
+
+    old = {
+        "status": "allowed",
+        "clause": "roe.force[5]",
+        "reason": "Allowed, but it waits a day for headquarters.",
+    }
+    assert Verdict.from_dict(old).delay_days == 1
+    new = Verdict("allowed", "roe.force[5]", "Allowed, but it waits a day for headquarters.", 0)
+    assert Verdict.from_dict(new.to_dict()).delay_days == 0
+
+
+def test_talks_follow_the_negotiation_coefficients(tutorial) -> None:  # type: ignore[no-untyped-def]
+    fid = tutorial.factions[0].id
+    gains = []
+    for gain in (0.0, 0.05, 0.1):
+        s = Session.new(_with_orders(tutorial, negotiation_gain=gain), 4)
+        before = float(s.world.consent[0])
+        s.submit([Negotiate(fid)])
+        plan_consent = float(s.world.consent[0])
+        s.end_turn()
+        gains.append(float(s.world.consent[0]) - before)
+        assert plan_consent == before  # submitting changes nothing
+    assert gains[0] < gains[1] < gains[2]
+
+
+def test_assess_says_what_submit_will_do_in_each_mode(tutorial) -> None:  # type: ignore[no-untyped-def]
+    zone = tutorial.roe.consent_zones[0]
+    x, y = tutorial.locate(zone.at)
+    uid = tutorial.forces.units[0].id
+    for mode, submitted in (("free", "finding"), ("strict", "refused")):
+        s = Session.new(tutorial, 0, mode=mode)
+        a = s.assess(Patrol(uid, x, y))
+        assert a.status == "refused" and a.clause.startswith("roe.consent_zones")
+        assert not a.binding and a.submitted == submitted
+        (v,) = s.submit([Patrol(uid, x, y)])
+        assert v.status == submitted
