@@ -17,7 +17,7 @@ from game.engine import events as ev
 from game.rules import orders as ro
 
 if TYPE_CHECKING:
-    from game.ui.adapter import GameModel
+    from game.ui.model import MissionModel
 
 STEPS: dict[str, str] = {
     "lesson_accountability": "Lesson 5: act on the misconduct case (M Misconduct…).",
@@ -44,11 +44,11 @@ EBENI_REACH = 6.0
 """Cells from Ebeni within which an order answers lesson 4's warning."""
 
 
-def _orders_since(model: GameModel, day: int) -> list[ro.Order]:
+def _orders_since(model: MissionModel, day: int) -> list[ro.Order]:
     return [o for r in model.session.history if r.turn >= day for o in r.orders]
 
 
-def _fired_on(model: GameModel, inject: str) -> int:
+def _fired_on(model: MissionModel, inject: str) -> int:
     """The day a lesson's inject took effect (its orders count from then)."""
     return next(
         (
@@ -60,19 +60,19 @@ def _fired_on(model: GameModel, inject: str) -> int:
     )
 
 
-def _consent_open(model: GameModel, day: int) -> bool:
+def _consent_open(model: MissionModel, day: int) -> bool:
     zone = next((z for z in model.consent_zones() if z.faction == model.name("mlf")), None)
     return zone is None or zone.open
 
 
-def _army_answered(model: GameModel, day: int) -> bool:
+def _army_answered(model: MissionModel, day: int) -> bool:
     return any(
         ro.rule_for(o).report in ("evidence", "council") and o.faction_id == "vna"
         for o in _orders_since(model, day)
     )
 
 
-def _force_without_finding(model: GameModel, day: int) -> bool:
+def _force_without_finding(model: MissionModel, day: int) -> bool:
     used = any(
         ro.order_rung(o) is not None and o.faction_id == "hdy" for o in _orders_since(model, day)
     )
@@ -82,7 +82,7 @@ def _force_without_finding(model: GameModel, day: int) -> bool:
     return used and not faulted
 
 
-def _ebeni_answered(model: GameModel, day: int) -> bool:
+def _ebeni_answered(model: MissionModel, day: int) -> bool:
     x0, y0 = model.mission.town("Ebeni").at
     return any(
         o.moves and o.cell is not None and math.hypot(o.cell[0] - x0, o.cell[1] - y0) <= EBENI_REACH
@@ -90,12 +90,12 @@ def _ebeni_answered(model: GameModel, day: int) -> bool:
     )
 
 
-def _case_closed(model: GameModel, day: int) -> bool:
+def _case_closed(model: MissionModel, day: int) -> bool:
     acted = any(o.kind == ro.ActOnMisconduct.kind for o in _orders_since(model, day))
     return acted and not model.open_cases()
 
 
-CHECKS: dict[str, Callable[[GameModel, int], bool]] = {
+CHECKS: dict[str, Callable[[MissionModel, int], bool]] = {
     "lesson_consent": _consent_open,
     "lesson_impartiality": _army_answered,
     "lesson_force": _force_without_finding,
@@ -104,7 +104,7 @@ CHECKS: dict[str, Callable[[GameModel, int], bool]] = {
 }
 
 
-def tutorial_hint(model: GameModel) -> str | None:
+def tutorial_hint(model: MissionModel) -> str | None:
     """The hint line for the latest lesson fired (None before the first)."""
     fired = model.session.rules.fired_injects
     for iid, step in STEPS.items():

@@ -1,7 +1,7 @@
 """The game in sentences: orders described in plain words, the day's events as the
 resolution card and the event feed tell them, and notifications from injects.
 
-Functions of a :class:`~game.ui.adapter.GameModel`; no pygame, no rules: only names and
+Functions of a :class:`~game.ui.adapter.MissionModel`; no pygame, no rules: only names and
 wording."""
 
 from __future__ import annotations
@@ -14,13 +14,15 @@ from game.engine.session import TurnResult
 from game.norms import NORM_LABELS
 from game.rules import orders as ro
 from game.rules.council import LADDER, STEP_EVIDENCE
-from game.ui.adapter import FeedItem, Resolution, Toast
+from game.ui.model import FeedItem, Resolution, Toast
 
 if TYPE_CHECKING:
-    from game.ui.adapter import GameModel
+    from game.ui.model import MissionModel
 
 
-def resolve(model: GameModel, r: TurnResult, before: dict[str, float] | None = None) -> Resolution:
+def resolve(
+    model: MissionModel, r: TurnResult, before: dict[str, float] | None = None
+) -> Resolution:
     killed = sum(e.killed for e in r.events if isinstance(e, ev.CiviliansKilled))
     displaced = int(r.metrics.get("civilians_displaced", 0))
     res = Resolution(
@@ -104,7 +106,7 @@ def resolve(model: GameModel, r: TurnResult, before: dict[str, float] | None = N
     return res
 
 
-def order_outcomes(model: GameModel, r: TurnResult, before: dict[str, float]) -> list[str]:
+def order_outcomes(model: MissionModel, r: TurnResult, before: dict[str, float]) -> list[str]:
     """What each of today's carried-out orders came to, one sentence each: the player's
     choice and its consequence side by side (refused orders are told under 'The mission').
 
@@ -112,7 +114,7 @@ def order_outcomes(model: GameModel, r: TurnResult, before: dict[str, float]) ->
     within the unit's protective reach of the place; talks report the party's consent
     before and after, outreach the community's trust; an investigation the documented
     evidence, a report to the Council the step it took; force reports the unit's clashes
-    and any civilians the mission harmed. ``before`` holds ``GameModel.standing()`` and
+    and any civilians the mission harmed. ``before`` holds ``MissionModel.standing()`` and
     ``evidence:<faction>`` from before the day."""
     w = model.world
     units = {u.id: u for u in w.units}
@@ -220,7 +222,7 @@ def order_outcomes(model: GameModel, r: TurnResult, before: dict[str, float]) ->
     return out
 
 
-def absorb(model: GameModel, events: list[ev.Event], initial: bool = False) -> None:
+def absorb(model: MissionModel, events: list[ev.Event], initial: bool = False) -> None:
     """Feed items and notifications from new events."""
     items: list[FeedItem] = []
     groups: dict[tuple[int, str, str], list[Any]] = {}
@@ -270,7 +272,7 @@ def absorb(model: GameModel, events: list[ev.Event], initial: bool = False) -> N
     model.feed = [*reversed(items), *model.feed][:300]
 
 
-def inject_cell(model: GameModel, inject_id: str) -> tuple[int, int] | None:
+def inject_cell(model: MissionModel, inject_id: str) -> tuple[int, int] | None:
     for inj in model.mission.injects:
         if inj.id == inject_id:
             for e in inj.effects:
@@ -280,7 +282,7 @@ def inject_cell(model: GameModel, inject_id: str) -> tuple[int, int] | None:
     return None
 
 
-def event_cell(model: GameModel, e: ev.Event) -> tuple[int, int] | None:
+def event_cell(model: MissionModel, e: ev.Event) -> tuple[int, int] | None:
     cell = getattr(e, "cell", None)
     if cell is not None:
         return (int(cell[0]), int(cell[1]))
@@ -294,7 +296,7 @@ def event_cell(model: GameModel, e: ev.Event) -> tuple[int, int] | None:
     return None
 
 
-def sentence(model: GameModel, e: ev.Event) -> str:
+def sentence(model: MissionModel, e: ev.Event) -> str:
     """One event as a sentence for the feed and the resolution."""
     n = model.name
     if isinstance(e, ev.ThreatDetected):
