@@ -38,6 +38,7 @@ import numpy.typing as npt
 from game.mission.coefficients import Dynamics
 from game.mission.schema import FactionKind, Mission, Posture, UnitType
 from game.sim.fields import Box, OpGrid, block_sum, op_grid, upsample
+from game.sim.numerics import Numerics
 
 UNIT_TYPES: tuple[str, ...] = get_args(UnitType)
 """Unit type codes: index into this tuple."""
@@ -260,6 +261,8 @@ class World:
     disarmed: npt.NDArray[np.int64]
     """(F,) fighters disarmed (DDR) so far."""
     rng: np.random.Generator
+    numerics: Numerics = field(default_factory=Numerics)
+    """How finely the simulation computes (speed settings, not the mission's: see there)."""
     scratch: Scratch | None = field(default=None, repr=False)
 
     # ----------------------------------------------------------------- shape helpers
