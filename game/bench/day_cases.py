@@ -261,9 +261,9 @@ def peace_day(
     """Harness factory: a synthetic world of ``size`` x ``size`` after ``warmup_days`` days;
     the timed call is one :func:`game.sim.dynamics.step` with no directives."""
     from game.sim.dynamics import step
-    from game.sim.world import World
+    from game.sim.setup import new_world
 
-    world = World.from_mission(synthetic_mission(size), seed)
+    world = new_world(synthetic_mission(size), seed)
     for _ in range(warmup_days):
         step(world)
 
