@@ -103,7 +103,7 @@ def encode(value: Any, arrays: list[np.ndarray[Any, Any]]) -> Any:
 
 def _former(cls: type) -> frozenset[str]:
     """Fields older builds saved as None for caches, which this build no longer has: a save
-    holding them loads without them (the world's ``World.FORMER_CACHES``)."""
+    holding them loads without them (``game.sim.world.FORMER_CACHES``)."""
     from game.sim.world import FORMER_CACHES, World
 
     return FORMER_CACHES if issubclass(cls, World) else frozenset()
