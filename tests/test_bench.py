@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from game.bench import mesa_compare
-from game.sim import epstein
+from game.reference import epstein_civil as civil
 
 
 class _FakeMesa:
@@ -29,14 +29,14 @@ def test_side_by_side_reports_warm_and_cold_ratios_without_touching_the_run(
     monkeypatch.setattr(mesa_compare, "_mesa_model", lambda: _FakeMesa)
     seen: list[Any] = []  # every state stepped, kept alive so no id is reused
     calls: Counter[int] = Counter()
-    real_step = epstein.step
+    real_step = civil.step
 
     def counting_step(state: Any, params: Any) -> Any:
         seen.append(state)
         calls[id(state)] += 1
         return real_step(state, params)
 
-    monkeypatch.setattr(epstein, "step", counting_step)
+    monkeypatch.setattr(civil, "step", counting_step)
     (report,) = mesa_compare.compare_speed([20], repeat=4, mesa_warmup=3)
     assert report["case"] == "epstein_vs_mesa"
     assert report["steps_timed"] == 4 and report["from_step"] == 4

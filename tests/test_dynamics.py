@@ -8,6 +8,7 @@ from data.validation_mission import TOWN, validation_mission
 from game.sim import directives as d
 from game.sim.dynamics import step
 from game.sim.report import CiviliansAttacked, Clash, PeacekeepersAttacked, ThreatDetected
+from game.sim.setup import new_world
 from game.sim.world import World
 
 X, Y = TOWN
@@ -20,7 +21,7 @@ def _days(w: World, n: int, first: list[d.Directive] | None = None) -> list:  # 
 
 
 def test_turn_and_report_shapes() -> None:
-    w = World.from_mission(validation_mission(), 0)
+    w = new_world(validation_mission(), 0)
     rep = step(w)
     assert w.turn == 1 and rep.turn == 1
     assert rep.killed.shape == (1, 2)
@@ -28,7 +29,7 @@ def test_turn_and_report_shapes() -> None:
 
 
 def test_deaths_recorded_by_perpetrator_with_incidents() -> None:
-    w = World.from_mission(validation_mission(), 0)
+    w = new_world(validation_mission(), 0)
     reps = _days(w, 10)
     assert w.deaths[0, 0] > 0 and w.deaths[0, 1] == 0
     inc = [i for r in reps for i in r.incidents if isinstance(i, CiviliansAttacked)]
@@ -37,7 +38,7 @@ def test_deaths_recorded_by_perpetrator_with_incidents() -> None:
 
 
 def test_attack_forms_then_strikes_and_can_be_detected() -> None:
-    w = World.from_mission(validation_mission(observers=40), 1)
+    w = new_world(validation_mission(observers=40), 1)
     r1 = step(w, [d.AlertNetwork(X, Y, 6), d.AttackOrder("armed", X, Y, 300, 3)])
     forming = [t for t in r1.imminent_threats if t.lead_days > 0]
     assert forming and forming[0].lead_days == 1 and forming[0].cell == (X, Y)
@@ -57,26 +58,26 @@ def test_attack_forms_then_strikes_and_can_be_detected() -> None:
 def test_detection_follows_coverage() -> None:
     seen = 0
     for seed in range(20):
-        w = World.from_mission(validation_mission(observers=40), seed)
+        w = new_world(validation_mission(observers=40), seed)
         r = step(w, [d.AlertNetwork(X, Y, 8), d.AttackOrder("armed", X, Y, 300, 3)])
         seen += any(i for i in r.incidents if isinstance(i, ThreatDetected))
     blind = 0
     for seed in range(20):
-        w = World.from_mission(validation_mission(), seed)
+        w = new_world(validation_mission(), seed)
         r = step(w, [d.AttackOrder("armed", X, Y, 300, 3)])
         blind += any(i for i in r.incidents if isinstance(i, ThreatDetected))
     assert seen >= 8 and blind == 0
 
 
 def test_poc_site_fills_to_capacity_and_guarded_sites_are_safe() -> None:
-    w = World.from_mission(validation_mission(troops=800), 2)
+    w = new_world(validation_mission(troops=800), 2)
     _days(w, 25, [d.EstablishPocSite(X, Y, 500), d.AttackOrder("armed", X, Y, 600, 10)])
     assert 0 < w.sheltered.sum() <= 500
     assert w.sheltered[:, Y, X].sum() == w.sheltered.sum()
 
 
 def test_people_flee_then_return_when_safe() -> None:
-    w = World.from_mission(validation_mission(intent=0.9, faction_strength=1500), 0)
+    w = new_world(validation_mission(intent=0.9, faction_strength=1500), 0)
     reps = _days(w, 8)
     assert sum(int(r.fled.sum()) for r in reps) > 0
     assert w.displaced.sum() > 0
@@ -86,7 +87,7 @@ def test_people_flee_then_return_when_safe() -> None:
 
 
 def test_deadly_force_attrits_and_risks_mission_harm() -> None:
-    w = World.from_mission(validation_mission(troops=1600, troop_posture="patrol"), 4)
+    w = new_world(validation_mission(troops=1600, troop_posture="patrol"), 4)
     before = w.faction_strength()[0]
     harm = 0
     cred0 = w.credibility
@@ -107,7 +108,7 @@ def test_mission_harm_is_recorded_as_mission() -> None:
         }
     }
     m = validation_mission(troops=800, troop_posture="patrol", faction_strength=2000, dynamics=dyn)
-    w = World.from_mission(m, 0)
+    w = new_world(m, 0)
     legit = w.legitimacy[0]
     r = step(w, [d.Engage("inf", "armed", "deadly")], check=True)
     assert r.killed[0, 1] > 0 and w.deaths[0, 1] == r.killed[0, 1]
@@ -122,7 +123,7 @@ def test_static_posture_invites_attacks() -> None:
             m = validation_mission(
                 troops=800, troop_posture=posture, consent=0.0, faction_strength=1500
             )
-            w = World.from_mission(m, seed)
+            w = new_world(m, seed)
             step(w, [d.Move("inf", 32, 40)])
             total += sum(sum(step(w).peacekeepers_killed.values()) for _ in range(15))
         return total
@@ -131,7 +132,7 @@ def test_static_posture_invites_attacks() -> None:
 
 
 def test_peacekeepers_attacked_incident() -> None:
-    w = World.from_mission(validation_mission(troops=800, consent=0.0, faction_strength=3000), 0)
+    w = new_world(validation_mission(troops=800, consent=0.0, faction_strength=3000), 0)
     reps = [step(w, [d.Move("inf", 32, 40)])]
     reps += [step(w) for _ in range(10)]
     inc = [i for r in reps for i in r.incidents if isinstance(i, PeacekeepersAttacked)]
@@ -141,7 +142,7 @@ def test_peacekeepers_attacked_incident() -> None:
 def test_recruitment_needs_grievance() -> None:
     def recruits(legitimacy: float) -> int:
         m = validation_mission(intent=0.0)
-        w = World.from_mission(m, 0)
+        w = new_world(m, 0)
         w.recruits_from[0, 0] = True
         w.hardship[0] = 0.9
         w.legitimacy[0] = legitimacy
@@ -154,11 +155,11 @@ def test_recruitment_needs_grievance() -> None:
 def test_government_and_rebels_clash() -> None:
     from game.sim.factions import hostility_matrix
 
-    w = World.from_mission(validation_mission(intent=0.0), 0)
+    w = new_world(validation_mission(intent=0.0), 0)
     w.faction_kind[0] = 0  # the armed group is now the government...
     assert not hostility_matrix(w).any()  # ...alone, it fights no one
     # add a rebel faction on top of it by hand: two layers of fighters in the same place
-    w2 = World.from_mission(validation_mission(intent=0.0, perpetrator="rebel"), 0)
+    w2 = new_world(validation_mission(intent=0.0, perpetrator="rebel"), 0)
     w2.faction_ids = ("armed", "army")
     w2.faction_kind = np.array([1, 0], dtype=np.int8)
     w2.armed = np.concatenate([w2.armed, w2.armed])
@@ -177,8 +178,8 @@ def test_government_and_rebels_clash() -> None:
 
 def test_idle_force_loses_legitimacy_engaged_force_does_not() -> None:
     base = validation_mission(troops=200, troop_posture="static", faction_strength=1500)
-    idle = World.from_mission(base, 0)
-    act = World.from_mission(base, 0)
+    idle = new_world(base, 0)
+    act = new_world(base, 0)
     for _ in range(10):
         step(idle)
         step(act, [d.Engage("inf", "armed", "interposition")])

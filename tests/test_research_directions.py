@@ -14,7 +14,7 @@ from data.validation_mission import TOWN, validation_mission
 from game.mission.schema import Mission
 from game.sim import directives as d
 from game.sim.dynamics import step
-from game.sim.world import World
+from game.sim.setup import new_world
 
 SEEDS = range(6)
 DAYS = 30
@@ -28,7 +28,7 @@ def killed(
     script: dict[int, list[d.Directive]] | None = None,
 ) -> int:
     """Civilians killed in ``days`` days of a passive mission (plus scripted directives)."""
-    w = World.from_mission(mission, seed)
+    w = new_world(mission, seed)
     with np.errstate(all="raise"):
         for t in range(1, days + 1):
             step(w, (script or {}).get(t, ()), check=True)
@@ -66,8 +66,8 @@ def test_observers_alone_no_reduction(baseline: float) -> None:
     watched = mean_killed(validation_mission(observers=40))
     assert 0.85 * baseline <= watched <= 1.15 * baseline
     # ... but they do watch and report
-    w = World.from_mission(validation_mission(observers=40), 0)
-    blind = World.from_mission(validation_mission(), 0)
+    w = new_world(validation_mission(observers=40), 0)
+    blind = new_world(validation_mission(), 0)
     assert w.warning[TOWN[1], TOWN[0]] > 0.5 > blind.warning[TOWN[1], TOWN[0]]
 
 

@@ -29,7 +29,7 @@ from game.mission import load_mission
 from game.paths import shipped_missions
 from game.sim import dynamics
 from game.sim.hashing import layer_hashes, state_hash
-from game.sim.world import World
+from game.sim.setup import new_world
 
 ROOT = Path(__file__).resolve().parent.parent
 TUTORIAL = ROOT / "missions" / "tutorial.yaml"
@@ -42,7 +42,7 @@ def mission():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def saved(tmp_path: Path, mission) -> Path:  # type: ignore[no-untyped-def]
-    w = World.from_mission(mission, 11)
+    w = new_world(mission, 11)
     dynamics.run(w, 3)
     path = tmp_path / "game.bhsave"
     write_save(path, {"world": w, "note": "three days"}, mission=mission, turn=3, seed=11)
@@ -79,7 +79,7 @@ def test_snapshot_keeps_python_and_numpy_types() -> None:
 
 
 def test_snapshot_is_deterministic_and_refuses_foreign_things(mission) -> None:  # type: ignore[no-untyped-def]
-    w = World.from_mission(mission, 2)
+    w = new_world(mission, 2)
     assert snapshot.pack({"w": w}) == snapshot.pack({"w": w.copy()})
     with pytest.raises(snapshot.SnapshotError, match="cannot save"):
         snapshot.pack({"f": len})
@@ -95,7 +95,7 @@ def test_snapshot_is_deterministic_and_refuses_foreign_things(mission) -> None: 
 @pytest.mark.parametrize("path", shipped_missions(), ids=lambda p: p.stem)
 def test_world_round_trip_continues_identically(path: Path) -> None:
     m = load_mission(path)
-    w = World.from_mission(m, 5)
+    w = new_world(m, 5)
     dynamics.run(w, 4)
     back = snapshot.unpack(snapshot.pack({"w": w}))["w"]
     assert layer_hashes(back) == layer_hashes(w)
@@ -116,13 +116,13 @@ def test_round_trip_and_header(saved: Path, mission) -> None:  # type: ignore[no
     loaded = read_save(saved, mission=mission)
     assert loaded.mission == mission
     assert loaded.state["note"] == "three days"
-    w = World.from_mission(mission, 11)
+    w = new_world(mission, 11)
     dynamics.run(w, 3)
     assert state_hash(loaded.state["world"]) == state_hash(w)
 
 
 def test_same_state_same_bytes(tmp_path: Path, mission) -> None:  # type: ignore[no-untyped-def]
-    w = World.from_mission(mission, 1)
+    w = new_world(mission, 1)
     a, b = tmp_path / "a.bhsave", tmp_path / "b.bhsave"
     write_save(a, {"w": w}, mission=mission, turn=0, seed=1)
     write_save(b, {"w": w.copy()}, mission=mission, turn=0, seed=1)

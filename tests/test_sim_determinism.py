@@ -14,7 +14,7 @@ from game.mission.schema import Mission
 from game.sim import directives as d
 from game.sim.dynamics import step
 from game.sim.hashing import layer_hashes, state_hash
-from game.sim.world import World
+from game.sim.setup import new_world
 
 ROOT = Path(__file__).resolve().parents[1]
 TUTORIAL = ROOT / "missions" / "tutorial.yaml"
@@ -25,8 +25,9 @@ from game.mission.load import load_mission
 from game.sim import directives as d
 from game.sim.dynamics import step
 from game.sim.hashing import layer_hashes, state_hash
+from game.sim.setup import new_world
 from game.sim.world import World
-w = World.from_mission(load_mission(sys.argv[1]), int(sys.argv[2]))
+w = new_world(load_mission(sys.argv[1]), int(sys.argv[2]))
 for t in range(1, 21):
     orders = []
     if t == 3:
@@ -64,7 +65,7 @@ def test_other_seed_differs() -> None:
 
 
 def test_copy_branches_identically() -> None:
-    w = World.from_mission(load_mission(TUTORIAL), 9)
+    w = new_world(load_mission(TUTORIAL), 9)
     for _ in range(3):
         step(w)
     twin = w.copy()
@@ -80,7 +81,7 @@ def test_copy_branches_identically() -> None:
 
 
 def test_layer_hashes_name_the_layer() -> None:
-    w = World.from_mission(load_mission(TUTORIAL), 1)
+    w = new_world(load_mission(TUTORIAL), 1)
     before = layer_hashes(w)
     w.displaced[0, 0, 0] += 1
     after = layer_hashes(w)
@@ -94,7 +95,7 @@ def _per_day_hashes(
 
     for name, value in consts.items():
         monkeypatch.setattr(threat, name, value)
-    w = World.from_mission(mission, 7)
+    w = new_world(mission, 7)
     out = []
     for t in range(1, days + 1):
         h, wd = w.shape

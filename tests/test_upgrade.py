@@ -66,6 +66,7 @@ def test_the_released_table_covers_every_older_format() -> None:
 
 # --------------------------------------------------------------------------- the file command
 
+import json  # noqa: E402
 import shutil  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -95,7 +96,9 @@ def test_upgrade_rewrites_with_backup_and_header(
     path = tmp_path / "old.yaml"
     path.write_text(old, encoding="utf-8")
 
-    def step(data: dict[str, Any]) -> tuple[dict[str, Any], list[int]]:
+    def step(
+        data: dict[str, Any], notes: list[str] | None = None
+    ) -> tuple[dict[str, Any], list[int]]:
         for unit in [*data["forces"]["units"], *data["forces"]["reserve"]]:
             if "personnel" in unit:
                 unit["strength"] = unit.pop("personnel")
@@ -146,3 +149,92 @@ def test_loading_an_older_file_upgrades_it_in_memory(
         load_mission(path)
     monkeypatch.setattr(upgrade_module, "MIGRATIONS", {0: step})
     assert load_mission(path).format == 1
+
+
+# --------------------------------------------------------------------------- retired fields
+
+import warnings  # noqa: E402
+
+import yaml  # noqa: E402
+
+from game.mission import load_mission_text  # noqa: E402
+from game.mission.coefficients import Dynamics  # noqa: E402
+from game.mission.schema import Mission  # noqa: E402
+from game.mission.upgrade import RETIRED, RetiredFieldWarning, drop_retired  # noqa: E402
+
+KNOBS = "dynamics:\n  violence:\n    min_hazard: 1.0e-6\n    exact_expected_deaths: 0.1\n"
+"""The two speed settings a mission file could carry before they became numerics."""
+
+
+def _old_tutorial() -> str:
+    text = (missions_dir() / "tutorial.yaml").read_text(encoding="utf-8")
+    assert "\ndynamics:" not in text  # the knobs go in a section of their own
+    return text + KNOBS
+
+
+def test_drop_retired_copies_along_the_path_and_notes_each_field() -> None:
+    data = {"format": 1, "dynamics": {"violence": {"min_hazard": 1e-6, "lethality": 0.1}}}
+    out, notes = drop_retired(data)
+    assert out == {"format": 1, "dynamics": {"violence": {"lethality": 0.1}}}
+    assert data["dynamics"]["violence"]["min_hazard"] == 1e-6  # the input is untouched
+    assert len(notes) == 1 and notes[0].startswith("dynamics.violence.min_hazard: dropped")
+    assert "numerics" in notes[0]
+    clean = {"format": 1, "dynamics": {"violence": {"lethality": 0.1}}}
+    assert drop_retired(clean) == (clean, [])
+    assert set(RETIRED) == {
+        ("dynamics", "violence", "min_hazard"),
+        ("dynamics", "violence", "exact_expected_deaths"),
+    }
+
+
+def test_an_old_file_with_the_speed_settings_loads_with_a_note() -> None:
+    with pytest.warns(RetiredFieldWarning) as caught:
+        old = load_mission_text(_old_tutorial(), "old.yaml")
+    said = " ".join(str(w.message) for w in caught)
+    assert "min_hazard: dropped" in said and "exact_expected_deaths: dropped" in said
+    assert old == load_mission(missions_dir() / "tutorial.yaml")  # nothing else changed
+
+
+def test_bluehelm_upgrade_removes_the_speed_settings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "old.yaml"
+    path.write_text(_old_tutorial(), encoding="utf-8")
+    assert main(["upgrade", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "min_hazard: dropped" in out and "exact_expected_deaths: dropped" in out
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert "min_hazard" not in data.get("dynamics", {}).get("violence", {})
+    assert "exact_expected_deaths" not in data.get("dynamics", {}).get("violence", {})
+    assert (tmp_path / "old.yaml.bak").read_text(encoding="utf-8") == _old_tutorial()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RetiredFieldWarning)  # nothing left to drop
+        assert load_mission(path) == load_mission(missions_dir() / "tutorial.yaml")
+    assert main(["upgrade", str(path)]) == 0
+    assert "already at format 1" in capsys.readouterr().out
+
+
+def test_data_written_before_loads_too() -> None:
+    """What a save or a replay carries (the mission as JSON, the world's coefficients) is
+    validated, not upgraded: the coefficients drop the retired fields themselves."""
+    current = load_mission(missions_dir() / "tutorial.yaml")
+    doc = current.model_dump(mode="json")
+    doc["dynamics"]["violence"].update(min_hazard=1e-6, exact_expected_deaths=0.1)
+    with pytest.warns(RetiredFieldWarning):
+        assert Mission.model_validate_json(json.dumps(doc)) == current
+    with pytest.warns(RetiredFieldWarning):
+        assert Dynamics.model_validate(doc["dynamics"]) == current.dynamics
+
+
+def test_an_old_replay_still_loads(tmp_path: Path) -> None:
+    from game.ai.run import run
+    from game.engine.replay import read_replay
+
+    run(missions_dir() / "tutorial.yaml", 3, policy="doctrine", turns=2, out_dir=tmp_path)
+    path = tmp_path / "replay.json"
+    doc = json.loads(path.read_text())
+    doc["header"]["mission"]["dynamics"]["violence"]["min_hazard"] = 1e-6
+    path.write_text(json.dumps(doc))
+    replay = read_replay(path)
+    assert replay.mission == load_mission(missions_dir() / "tutorial.yaml")
+    assert len(replay.turns) == 2

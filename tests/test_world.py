@@ -12,6 +12,7 @@ from game.mission.load import load_mission
 from game.sim import directives as d
 from game.sim.directives import DirectiveError
 from game.sim.dynamics import step
+from game.sim.setup import new_world
 from game.sim.world import World
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture()
 def tutorial() -> World:
-    return World.from_mission(load_mission(ROOT / "missions" / "tutorial.yaml"), 1)
+    return new_world(load_mission(ROOT / "missions" / "tutorial.yaml"), 1)
 
 
 def test_layers_and_shapes(tutorial: World) -> None:
@@ -97,7 +98,7 @@ def test_withdraw_and_add_units(tutorial: World) -> None:
 
 
 def test_units_move_toward_destination() -> None:
-    w = World.from_mission(validation_mission(troops=800), 0)
+    w = new_world(validation_mission(troops=800), 0)
     step(w, [d.Move("inf", 60, TOWN[1])])
     u = w.unit("inf")
     assert TOWN[0] < u.x < 60
@@ -115,3 +116,78 @@ def test_strength_and_intent_directives(tutorial: World) -> None:
     assert tutorial.intent[0, 1] == 0.0
     step(tutorial, [d.Disarm("mlf", 100, 50, 14)])
     assert tutorial.disarmed[1] == 100
+
+
+# --------------------------------------------------------------------------- write counts
+
+
+def test_edited_layers_are_read_only_outside_edit(tutorial: World) -> None:
+    for name in ("terrain", "threat", "protection", "warning", "access"):
+        layer = getattr(tutorial, name)
+        assert not layer.flags.writeable, name
+        with pytest.raises(ValueError, match="read-only"):
+            layer[0, 0] = layer[0, 0]
+    with tutorial.edit("warning") as warn:
+        warn[0, 0] = 0.5
+        with tutorial.edit("warning") as again:  # nested: still writeable inside
+            again[0, 1] = 0.5
+        warn[0, 2] = 0.5
+    assert not tutorial.warning.flags.writeable and tutorial.warning[0, 2] == 0.5
+    with pytest.raises(KeyError), tutorial.edit("armed"):
+        pass
+    assert not tutorial.copy().threat.flags.writeable  # a copy is sealed too
+
+
+def test_writes_are_counted_and_caches_remade(tutorial: World) -> None:
+    class Kind:
+        pass
+
+    w = tutorial
+    first = w.cache(Kind, "threat")
+    assert w.cache(Kind, "threat") is first
+    before = w.version("threat")
+    with w.edit("threat"):
+        pass
+    assert w.version("threat") == before + 1
+    second = w.cache(Kind, "threat")
+    assert second is not first and w.cache(Kind, "threat") is second
+    w.threat = np.zeros_like(w.threat)  # assigning counts too, and seals the new array
+    assert w.version("threat") == before + 2 and not w.threat.flags.writeable
+    assert w.cache(Kind, "threat") is not second
+    assert w.copy().cache(Kind, "threat") is not w.cache(Kind, "threat")  # not copied
+
+
+@pytest.mark.parametrize("name", ["threat", "protection", "warning", "access"])
+def test_a_layer_written_elsewhere_is_recomputed_whole(tutorial: World, name: str) -> None:
+    """Junk written into a derived layer (through ``edit``) invalidates what its phase knew
+    about it: the next day computes the layer as a world that never saw the junk."""
+    from game.sim.hashing import layer_hashes
+
+    step(tutorial)
+    twin = tutorial.copy()
+    with tutorial.edit(name) as layer:
+        layer[..., 0, 0] = 0.75  # a corner no unit or threat reaches in the tutorial
+    assert layer_hashes(tutorial)[name] != layer_hashes(twin)[name]
+    for _ in range(2):
+        step(tutorial)
+        step(twin)
+        assert layer_hashes(tutorial) == layer_hashes(twin)
+
+
+def test_a_save_of_an_older_build_loads() -> None:
+    """Older builds saved a ``scratch`` field (as None) and no ``numerics``: such a world
+    rebuilds with the default numerics and the same state."""
+    from game.engine import snapshot
+    from game.sim.hashing import state_hash
+
+    w = new_world(validation_mission(troops=800), 0)
+    step(w)
+    doc, arrays = snapshot.unpack_raw(snapshot.pack(w))
+    doc["v"]["scratch"] = None
+    del doc["v"]["numerics"]
+    back = snapshot.rebuild(doc, arrays)
+    assert state_hash(back) == state_hash(w)
+    assert back.version("threat") == 0 and not back.threat.flags.writeable  # sealed on use
+    step(back)
+    step(w)
+    assert state_hash(back) == state_hash(w)

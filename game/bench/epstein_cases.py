@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from game.bench.harness import CaseSpec
-from game.sim import epstein
+from game.reference import epstein_civil as civil
 
 DEFAULT_SIZES = (40, 100, 200, 1000)
 
@@ -15,14 +15,14 @@ def model_one_step(
     size: int, seed: int = 1, burn_in: int = 3
 ) -> tuple[Callable[[], object], dict[str, Any]]:
     """Factory: a Model I world of ``size`` x ``size`` (Mesa defaults: density 0.7, cops
-    0.074, vision 7) after ``burn_in`` steps; the timed call is one :func:`epstein.step`."""
-    params = epstein.CivilViolenceParams(width=size, height=size)
-    state = epstein.init_state(params, seed)
+    0.074, vision 7) after ``burn_in`` steps; the timed call is one :func:`civil.step`."""
+    params = civil.CivilViolenceParams(width=size, height=size)
+    state = civil.init_state(params, seed)
     for _ in range(burn_in):
-        epstein.step(state, params)
+        civil.step(state, params)
 
     def one_step() -> object:
-        return epstein.step(state, params)
+        return civil.step(state, params)
 
     cells = size * size
     extra: dict[str, Any] = {

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from game.bench.harness import emit
-from game.sim import epstein
+from game.reference import epstein_civil as civil
 
 MESA_HINT = (
     "Mesa is not installed. For the side-by-side comparison install it next to Blue Helm "
@@ -77,11 +77,11 @@ def compare_speed(
         print(MESA_HINT, file=sys.stderr)
     reports = []
     for n in sizes:
-        params = epstein.CivilViolenceParams(width=n, height=n)
-        state = epstein.init_state(params, seed)
+        params = civil.CivilViolenceParams(width=n, height=n)
+        state = civil.init_state(params, seed)
 
         def ours_step(s: Any = state, p: Any = params) -> None:
-            epstein.step(s, p)
+            civil.step(s, p)
 
         side = model_cls is not None and n <= mesa_max_size
         warm = mesa_warmup if n <= 100 else 3
@@ -100,7 +100,7 @@ def compare_speed(
             for _ in range(timed):
                 twin = copy.deepcopy(state)  # before Mesa's step: copying warms the caches
                 mesa += _time_steps(model.step, 1)
-                ours_cold += _time_steps(lambda t=twin, p=params: epstein.step(t, p), 1)
+                ours_cold += _time_steps(lambda t=twin, p=params: civil.step(t, p), 1)
                 ours += _time_steps(ours_step, 1)
             mesa_med = statistics.median(mesa)
             report.update(
@@ -177,10 +177,10 @@ def compare_regime(
         emit(mesa_report)
         reports.append(mesa_report)
     for rounding in roundings:
-        params = epstein.CivilViolenceParams(width=size, height=size, arrest_rounding=rounding)  # type: ignore[arg-type]
+        params = civil.CivilViolenceParams(width=size, height=size, arrest_rounding=rounding)  # type: ignore[arg-type]
         act, jail = [], []
         for seed in range(seeds):
-            h = epstein.run(params, steps, seed)
+            h = civil.run(params, steps, seed)
             act.append(float(np.mean(h.active)))
             jail.append(float(np.mean(h.jailed)))
         report: dict[str, Any] = {

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Final
 from game._version import __version__
 from game.engine.save import atomic_write_bytes, mission_digest
 from game.mission.schema import Mission
+from game.mission.upgrade import drop_retired
 
 if TYPE_CHECKING:
     from game.engine.session import Session, TurnResult
@@ -173,8 +174,9 @@ def read_replay(path: str | os.PathLike[str]) -> Replay:
                 f"{name}: written by a newer Blue Helm ({head.get('app_version', '?')}, replay "
                 f"format {version}); this build reads replay formats up to {REPLAY_FORMAT}"
             )
-        mission = Mission.model_validate(head["mission"])
-        if mission_digest(mission) != head["mission_digest"]:
+        carried, retired = drop_retired(head["mission"])  # the digest is of the mission as written
+        mission = Mission.model_validate(carried)
+        if not retired and mission_digest(mission) != head["mission_digest"]:
             raise ReplayError(f"{name}: the mission inside the replay does not match its digest")
         turns = [
             TurnRecord(

@@ -275,7 +275,7 @@ def read_save(
         carried = Mission.model_validate_json(tree["mission"])
     except ValueError as exc:
         raise SaveError(f"{name}: the mission inside the save is invalid ({exc})") from None
-    if mission_digest(carried) != header.mission_digest:
+    if _blake(tree["mission"].encode("utf-8")) != header.mission_digest:  # as written
         raise SaveError(f"{name}: the mission inside the save does not match its header")
     if mission is not None and mission_digest(mission) != header.mission_digest:
         raise SaveError(

@@ -30,7 +30,7 @@ State (all plain data, for saves): ``world`` (the sim's World), ``rules`` (Rules
 restore exactly that.
 
 Determinism: no global RNG, no clock, no set iteration; the only randomness is the
-world's generator (``World.from_mission(mission, seed)``), which the rules never draw from.
+world's generator (``new_world(mission, seed)``), which the rules never draw from.
 """
 
 from __future__ import annotations
@@ -84,6 +84,7 @@ from game.sim.dynamics import step
 from game.sim.hashing import layer_hashes
 from game.sim.losses import scripted_losses
 from game.sim.protection import reach_cells, refresh_fields
+from game.sim.setup import new_world
 from game.sim.world import World
 
 Mode = Literal["free", "strict"]
@@ -285,7 +286,7 @@ class Session:
             from game.paths import missions_dir
 
             terrain = load_layers(missions_dir() / mission.map.layers, mission.map)
-        world = World.from_mission(mission, int(seed), terrain=terrain)
+        world = new_world(mission, int(seed), terrain=terrain)
         if counterfactual:
             # The mission is absent: every unit withdrawn before day 1 (the sim has no
             # directive for "never deployed"; withdrawing is exactly that).

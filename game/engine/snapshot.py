@@ -85,11 +85,7 @@ def encode(value: Any, arrays: list[np.ndarray[Any, Any]]) -> Any:
     if isinstance(value, BaseModel):
         return {"__model__": _allowed(type(value)), "v": value.model_dump(mode="json")}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        skip = _transient(type(value))
-        fields = {
-            f.name: None if f.name in skip else encode(getattr(value, f.name), arrays)
-            for f in dataclasses.fields(value)
-        }
+        fields = {f.name: encode(getattr(value, f.name), arrays) for f in dataclasses.fields(value)}
         return {"__dc__": _allowed(type(value)), "v": fields}
     if isinstance(value, tuple):
         return {"__tuple__": [encode(v, arrays) for v in value]}
@@ -105,16 +101,12 @@ def encode(value: Any, arrays: list[np.ndarray[Any, Any]]) -> Any:
     raise SnapshotError(f"cannot save a value of type {type(value).__name__}")
 
 
-def _transient(cls: type) -> frozenset[str]:
-    """Fields that are caches, not state: saved as None and rebuilt on use.
+def _former(cls: type) -> frozenset[str]:
+    """Fields older builds saved as None for caches, which this build no longer has: a save
+    holding them loads without them (``game.sim.world.FORMER_CACHES``)."""
+    from game.sim.world import FORMER_CACHES, World
 
-    The world's ``scratch`` (static derived arrays, rebuilt on demand; the state hash
-    skips it too, ``game.sim.hashing.SKIP``).
-    """
-    from game.sim.hashing import SKIP
-    from game.sim.world import World
-
-    return SKIP if issubclass(cls, World) else frozenset()
+    return FORMER_CACHES if issubclass(cls, World) else frozenset()
 
 
 def _allowed(cls: type) -> str:
@@ -198,16 +190,29 @@ def _dataclass(cls: type, fields: Any, arrays: list[np.ndarray[Any, Any]]) -> An
     """Rebuild a dataclass field by field, without running its ``__init__`` checks again."""
     if not dataclasses.is_dataclass(cls) or not isinstance(fields, dict):
         raise SnapshotError(f"{_type_path(cls)} is not a dataclass")
-    names = {f.name for f in dataclasses.fields(cls)}
-    if set(fields) != names:
-        missing = sorted(names - set(fields))
-        extra = sorted(set(fields) - names)
+    known = dataclasses.fields(cls)
+    names = {f.name for f in known}
+    # a field added since has its default; a former cache is dropped
+    later = {
+        f.name: f
+        for f in known
+        if f.name not in fields
+        and (f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING)
+    }
+    former = _former(cls)
+    missing = sorted(names - set(fields) - set(later))
+    extra = sorted(set(fields) - names - former)
+    if missing or extra:
         raise SnapshotError(
             f"{cls.__qualname__} fields differ from this build (missing {missing}, extra {extra})"
         )
     obj = cls.__new__(cls)
     for name, v in fields.items():
-        object.__setattr__(obj, name, decode(v, arrays))
+        if name in names:
+            object.__setattr__(obj, name, decode(v, arrays))
+    for name, f in later.items():
+        value = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[operator]
+        object.__setattr__(obj, name, value)
     return obj
 
 

@@ -10,7 +10,10 @@ is one day); distances are in km and converted to cells with ``map.cell_km``.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+import warnings
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from game.mission.order_coefficients import OrderCoefficients
 
@@ -21,11 +24,42 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class RetiredFieldWarning(UserWarning):
+    """Mission data carried a retired field (see ``game.mission.upgrade.RETIRED``); it was
+    dropped."""
+
+
+RETIRED_VIOLENCE: dict[str, str] = {
+    "min_hazard": "a speed setting of the simulation now "
+    "(game.sim.numerics.Numerics.min_hazard), not of the mission",
+    "exact_expected_deaths": "a speed setting of the simulation now "
+    "(game.sim.numerics.Numerics.exact_expected_deaths), not of the mission",
+}
+"""Fields ``dynamics.violence`` held once, with where each went. Mission files lose them
+in the upgrade step; data written before (a save's or a replay's copy of the mission, a
+save's coefficients) loses them on validation, with the same note."""
+
+
 # --------------------------------------------------------------------------- violence
 
 
 class ViolenceCoefficients(_Frozen):
     """Violence against civilians: who can kill how many, where."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_retired(cls, data: Any) -> Any:
+        """Data written before a field retired still loads: the field is dropped, with a
+        ``RetiredFieldWarning`` (``RETIRED_VIOLENCE``)."""
+        if isinstance(data, dict) and any(k in data for k in RETIRED_VIOLENCE):
+            for k in [k for k in data if k in RETIRED_VIOLENCE]:
+                warnings.warn(
+                    f"dynamics.violence.{k}: dropped, {RETIRED_VIOLENCE[k]}",
+                    RetiredFieldWarning,
+                    stacklevel=2,
+                )
+            data = {k: v for k, v in data.items() if k not in RETIRED_VIOLENCE}
+        return data
 
     lethality: float = Field(
         default=0.04,
@@ -48,23 +82,6 @@ class ViolenceCoefficients(_Frozen):
         le=200,
         description="How far a faction's fighters reach civilians in a day (raids on foot). "
         "Assumption.",
-    )
-    min_hazard: float = Field(
-        default=1e-7,
-        gt=0,
-        le=1e-3,
-        description="Per-person daily hazard below which a cell is treated as safe, so that "
-        "binomial draws run only where violence is possible (speed; the bias is at most this "
-        "hazard times the population of the skipped cells).",
-    )
-    exact_expected_deaths: float = Field(
-        default=0.05,
-        ge=0,
-        le=1,
-        description="Cells where today's expected deaths are below this are drawn together: "
-        "a Poisson total over them (the binomial's rare-event limit) placed cell by cell in "
-        "proportion to each cell's expected deaths; above it each cell gets exact binomial "
-        "draws. Speed: most threatened cells are thinly peopled countryside.",
     )
     cover_hides: float = Field(
         default=0.4,

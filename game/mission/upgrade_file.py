@@ -1,9 +1,10 @@
 """``bluehelm upgrade``: rewrite an older mission file in the current format.
 
-The file is read with the hardened parser, migrated step by step (``upgrade.py``),
-validated, and written back atomically, the original kept as ``FILE.bak``. PyYAML does
-not keep comments inside the document, so the rewritten body loses them; the header
-comment block (the ``$schema`` line and the notes above ``format:``) is kept.
+The file is read with the hardened parser, migrated step by step (``upgrade.py``) and
+rid of retired fields, validated, and written back atomically, the original kept as
+``FILE.bak``. PyYAML does not keep comments inside the document, so the rewritten body
+loses them; the header comment block (the ``$schema`` line and the notes above
+``format:``) is kept.
 """
 
 from __future__ import annotations
@@ -46,11 +47,12 @@ def upgrade_file(path: Path, output: Path | None = None) -> str:
     name = str(path)
     raw = read_source(path, name)
     data, _ = parse_text(raw, name)
+    notes: list[str] = []
     try:
-        upgraded, passed = upgrade_data(data)
+        upgraded, passed = upgrade_data(data, notes=notes)
     except UpgradeError as e:
         raise MissionError([Problem(name, 1, 1, str(e))]) from None
-    if not passed:
+    if not passed and not notes:
         version = data.get("format") if isinstance(data, dict) else None
         if version == FORMAT_VERSION:
             return f"{path}: already at format {FORMAT_VERSION}; nothing to do"
@@ -69,5 +71,8 @@ def upgrade_file(path: Path, output: Path | None = None) -> str:
     if output is None:
         shutil.copy2(path, path.with_name(path.name + ".bak"))
     atomic_write_text(target, text)
-    steps = " -> ".join(str(v) for v in [*passed, passed[-1] + 1])
-    return f"{path}: upgraded format {steps}, written to {target}"
+    done = []
+    if passed:
+        done.append("upgraded format " + " -> ".join(str(v) for v in [*passed, passed[-1] + 1]))
+    done.extend(notes)
+    return f"{path}: {'; '.join(done)}; written to {target}"

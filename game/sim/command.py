@@ -185,4 +185,3 @@ def _strength(w: World, x: d.StrengthDelta) -> None:
             raise DirectiveError(f"faction '{x.faction}' has no fighters left: give x and y")
         return
     layer *= np.float32(max(0.0, (total + delta) / total))
-    factions.armed_changed(w)

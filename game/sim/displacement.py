@@ -20,13 +20,34 @@ One day, per community, all in whole people (conserved exactly):
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 import numpy.typing as npt
 
-from game.sim.fields import active_boxes_many, is_whole_map, stack_flat_indices
+from game.sim.fields import Box, active_boxes_many, is_whole_map, stack_flat_indices
 from game.sim.picture import Picture
 from game.sim.report import DayReport
 from game.sim.world import World
+
+
+@dataclass
+class _Water:
+    """(H * W,) water cells, flat (gathered by flat index: cheaper than the terrain field)."""
+
+    wet_flat: npt.NDArray[np.bool_]
+
+
+def _water(w: World) -> _Water:
+    return _Water((w.terrain["water"] != 0).reshape(-1))
+
+
+@dataclass
+class _Memo:
+    """Boxes of recent masks of where displaced people may be (``fields.cached_boxes``)."""
+
+    boxes: dict[bytes, list[Box]] = field(default_factory=dict)
+
 
 I64 = npt.NDArray[np.int64]
 
@@ -112,7 +133,7 @@ def _destinations(
         cand = cy * wd + cx
         # float32 threat as is: converting to float64 keeps every order, so the argmin too
         score = thr[base[flee][:, None] + cand]
-        wet = w.static().wet_flat[cand]
+        wet = w.cache(_Water, "terrain", make=_water).wet_flat[cand]
         wet[:, 0] = False  # staying put is always possible
         score[wet] = np.inf
         best = np.argmin(score, axis=1)
@@ -152,7 +173,7 @@ def flow(w: World, pic: Picture, rep: DayReport, at_risk: list[I64]) -> None:
                 where[c, b.bys, b.bxs] = True
         # one cover per community; planes seen on recent days are remembered
         idx = stack_flat_indices(
-            w.displaced, active_boxes_many(where, g, w.static().scan_cache), g=g
+            w.displaced, active_boxes_many(where, g, w.cache(_Memo).boxes), g=g
         )
     if idx.size:
         thr = w.threat.reshape(-1)

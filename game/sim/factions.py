@@ -19,14 +19,62 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from game.sim.fields import OpGrid, box_sum, disc, upsample_mul_sparse, window
+from game.sim.fields import (
+    OpGrid,
+    block_sum,
+    box_sum,
+    disc,
+    upsample,
+    upsample_mul_sparse,
+    window,
+)
 from game.sim.picture import Picture
 from game.sim.report import Clash, DayReport
 from game.sim.world import FACTION_KINDS, GOVERNMENT, AttackGroup, World
+
+
+@dataclass
+class Ground:
+    """How the terrain holds fighters (computed once per terrain, read-only)."""
+
+    habitat: npt.NDArray[np.float32]
+    """Where fighters stand inside a block when new ones arrive: weights summing to 1."""
+    mobility_c: npt.NDArray[np.float64]
+    """Per block: 1 / mean move cost (clipped to 1), how easily fighters move through."""
+    land_c: npt.NDArray[np.float64]
+    """Per block: share of dry cells."""
+
+
+def _ground(w: World) -> Ground:
+    g = w.grid
+    cover = w.terrain["cover"]
+    dry = (w.terrain["water"] == 0).astype(np.float32)
+    hab = dry * (np.float32(0.5) + cover)
+    hab_sum = block_sum(hab, g)
+    cells = g.cells()
+    uniform = np.where(hab_sum > 0, 0.0, 1.0 / cells)
+    inv = np.where(hab_sum > 0, 1.0 / np.where(hab_sum > 0, hab_sum, 1.0), 0.0)
+    habitat = (hab * upsample(inv, g) + upsample(uniform, g)).astype(np.float32)
+    cost_c = block_sum(w.terrain["move_cost"], g) / cells
+    out = Ground(
+        habitat=habitat,
+        mobility_c=np.minimum(1.0, 1.0 / np.maximum(cost_c, 1e-6)),
+        land_c=block_sum(dry, g) / cells,
+    )
+    for a in (out.habitat, out.mobility_c, out.land_c):
+        a.flags.writeable = False
+    return out
+
+
+def ground(w: World) -> Ground:
+    """The world's ``Ground`` (remade when the terrain is written)."""
+    return w.cache(Ground, "terrain", make=_ground)
+
 
 REBEL = FACTION_KINDS.index("rebel")
 SPOILER = FACTION_KINDS.index("spoiler")
@@ -208,7 +256,7 @@ def move(w: World, pic: Picture) -> None:
     each plane alone; each block's arrivals are still summed in the same order.
     """
     fc = w.dyn.factions
-    st = w.static()
+    st = ground(w)
     g = w.grid
     nf = w.n_factions
     steps = max(1, g.radius_blocks(w.cells(fc.move_radius_km)))
@@ -274,29 +322,20 @@ def write_back(w: World, pic: Picture) -> None:
     change keep their layer untouched (e.g. their deployment discs before they first move).
     """
     g = w.grid
-    st = w.static()
-    hab = st.habitat  # finite and >= 0: empty blocks need no product
+    hab = ground(w).habitat  # finite and >= 0: empty blocks need no product
     start, now = pic.armed_start, pic.armed
     # ``array_equal`` of each faction's totals, for all factions in one comparison (``==``:
     # -0.0 equals +0.0, as there)
     changed = np.logical_or.reduce((start != now).reshape(w.n_factions, -1), axis=1)
-    # ``pic.armed_start`` (read only here) becomes the block sums of the layer as it will
-    # be: those of the factions left untouched already are, the others are updated from the
-    # products written. Tomorrow's picture takes them instead of summing the layer.
     if not any(changed.tolist()):
-        carried = True
-    elif g.h % g.b or g.w % g.b:
+        return
+    if g.h % g.b or g.w % g.b:
         # blocks cut by the map's edge: ``upsample_mul_sparse`` multiplies the whole map
-        # and does not keep the sums
         for f in np.flatnonzero(changed).tolist():
             # ``start[f]`` is the block sums of the layer as it is (untouched since dawn)
             upsample_mul_sparse(now[f], g, hab, w.armed[f], start[f])
-        carried = False
     else:
         _write_planes(g, hab, now, start, w.armed, changed)
-        carried = True
-    st.armed_sums = start if carried else None
-    st.armed_sums_of = w.armed if carried else None
 
 
 @functools.lru_cache(maxsize=16)
@@ -317,24 +356,22 @@ def _write_planes(
     changed: npt.NDArray[np.bool_],
 ) -> None:
     """``armed[f] = upsample(now[f]) * hab`` for the ``changed`` factions, on nonzero blocks
-    only, and ``sums[f]`` (the block sums of ``armed[f]`` as it is) updated to those of the
-    layer as written: ``fields.upsample_mul_sparse`` for all those factions in one pass.
+    only (``fields.upsample_mul_sparse`` for all those factions in one pass); ``sums[f]``
+    holds the block sums of ``armed[f]`` as it is, to find the blocks to clear.
 
     The stacks are taken as one tall map of F * hc block rows (F * H cell rows): a block
     (plane p, row by, column bx) has flat index ``(p * hc + by) * wc + bx`` and its top-left
     cell ``(p * hc + by) * b * W + bx * b``, as ``H = hc * b`` (the map side is a multiple
-    of ``b``). Each cell gets the same float32 product as there and each block the same
-    total (summed in ``block_sum``'s order); the factions' planes are disjoint, so clearing
-    all of them before writing any changes nothing. ``hab`` is finite and >= 0: a block
-    whose value is +0 gets +0 cells, and a block summing to +0 holds only zeros, so only
-    the other blocks are touched. ``armed`` and ``sums`` must be C-contiguous.
+    of ``b``). Each cell gets the same float32 product as there; the factions' planes are
+    disjoint, so clearing all of them before writing any changes nothing. ``hab`` is finite
+    and >= 0: a block whose value is +0 gets +0 cells, and a block summing to +0 holds only
+    zeros, so only the other blocks are touched. ``armed`` must be C-contiguous.
     """
     b = g.b
     width = g.w
     flat = armed.reshape(-1)
-    flat_sums = sums.reshape(-1)
     everyone = all(changed.tolist())
-    keep = changed[:, None, None]  # (the others keep their layer and sums)
+    keep = changed[:, None, None]  # (the others keep their layer)
     nonzero = sums.view(np.uint64) != 0
     if not everyone:
         nonzero &= keep
@@ -343,7 +380,6 @@ def _write_planes(
     by, bx = np.divmod(cleared, g.wc)
     offsets = _block_offsets(b, width)
     flat[((by * (b * width) + bx * b)[:, None] + offsets).reshape(-1)] = 0.0
-    flat_sums[cleared] = 0.0
     # -0.0 blocks are computed too (0 * weight keeps their sign), as is anything not +0
     nonzero = np.ascontiguousarray(now).view(np.uint64) != 0
     if not everyone:
@@ -360,24 +396,6 @@ def _write_planes(
     vals = now.reshape(-1)[blocks].astype(np.float32)
     prod = np.multiply(vals[:, None], fine)
     flat[cells.reshape(-1)] = prod.reshape(-1)
-    # block totals as ``block_sum`` adds them: the b rows in float32 (in row order), then
-    # 0.0 plus the b column sums in float64 (in column order)
-    cube = prod.reshape(blocks.size, b, b)
-    rows = cube[:, 0, :].copy()
-    for k in range(1, b):
-        rows += cube[:, k, :]
-    cols = rows.astype(np.float64)
-    tot = np.add(cols[:, 0], 0.0)
-    for k in range(1, b):
-        tot += cols[:, k]
-    flat_sums[blocks] = tot
-
-
-def armed_changed(w: World) -> None:
-    """Forget the carried-over block sums of ``armed`` (call after writing the layer)."""
-    st = w.static()
-    st.armed_sums = None
-    st.armed_sums_of = None
 
 
 def start_attack(w: World, faction: int, x: int, y: int, strength: float, days: int) -> AttackGroup:
@@ -387,7 +405,6 @@ def start_attack(w: World, faction: int, x: int, y: int, strength: float, days: 
     take = min(strength, total)
     if take > 0:
         layer *= np.float32(1.0 - take / total)
-        armed_changed(w)
     group = AttackGroup(
         faction=faction,
         x=x,
@@ -439,7 +456,6 @@ def place(
     if not dry.any():
         dry = m
     w.armed[f, ys, xs][dry] += np.float32(amount / int(dry.sum()))
-    armed_changed(w)
 
 
 def remove_near(w: World, f: int, x: int, y: int, radius: float, amount: float) -> float:
@@ -453,7 +469,6 @@ def remove_near(w: World, f: int, x: int, y: int, radius: float, amount: float) 
         return 0.0
     take = min(amount, total)
     win[m] *= np.float32(1.0 - take / total)
-    armed_changed(w)
     return take
 
 

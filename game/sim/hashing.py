@@ -3,15 +3,16 @@
 Replays store the state hash of every turn; on a mismatch ``layer_hashes`` names the first
 layer that differs. Every array is hashed with its dtype and shape; units, attacks,
 networks, zones and sites field by field; scalars through ``repr``; the random generator
-through its bit-generator state. The scratch cache is not state and is not hashed.
+through its bit-generator state. The world's write counts and caches are not state and
+are not hashed.
 
 Cost: blake2b runs at a few hundred MB/s, so hashing every layer of a 256 x 256 world
-every turn costs milliseconds. Two caches, kept in the world's scratch (so a copy, which
-rebuilds the scratch, starts afresh), avoid re-hashing what did not change:
+every turn costs milliseconds. Two caches, kept in the world's cache of this module (so a
+copy, which starts without caches, starts afresh), avoid re-hashing what did not change:
 
-- ``STATIC`` fields (the terrain, the coefficients, the grid...) never change during a
-  run: their digest is kept with the object it was computed from and reused while the
-  world still holds that same object.
+- ``STATIC`` fields (the terrain, the coefficients, the grid...) do not change during a
+  run: their digest is kept with the field's write count (``World.version``) and reused
+  while it is the same (the terrain is written only through ``World.edit``, which counts).
 - ``SLOW`` layers change only on some turns (the mission's fields when units move, POC
   capacity and shelters on directives): their digest is kept with a copy of their bytes
   and reused when a byte comparison (tens of times faster than blake2b) finds them equal.
@@ -24,15 +25,17 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
 from game.sim.world import World
 
-SKIP = frozenset({"scratch"})
-STATIC = frozenset({"cell_km", "grid", "dyn", "community_ids", "faction_ids", "terrain"})
-"""Fields set when the world is built and never changed (reused while the object is the same)."""
+STATIC = frozenset(
+    {"cell_km", "grid", "dyn", "community_ids", "faction_ids", "terrain", "numerics"}
+)
+"""Fields set when the world is built and seldom if ever written (reused while unwritten)."""
 SLOW = frozenset({"protection", "warning", "access", "poc_capacity", "sheltered"})
 """Layers that stay byte-identical on most turns (reused after a byte comparison)."""
 _PRIMITIVE = (int, float, str, bool, type(None))
@@ -82,16 +85,23 @@ def _raw(a: npt.NDArray[np.generic]) -> npt.NDArray[np.generic]:
     return flat.view(np.uint64) if flat.size % 8 == 0 else flat
 
 
-def _layer_digest(name: str, value: object, cache: dict[str, tuple[object, str]] | None) -> str:
+@dataclass
+class _Digests:
+    """Per field: what its digest was computed from (a write count for ``STATIC``, a copy
+    of the bytes for ``SLOW``) and the digest."""
+
+    kept: dict[str, tuple[object, str]] = field(default_factory=dict)
+
+
+def _layer_digest(w: World, name: str, value: object, cache: dict[str, tuple[object, str]]) -> str:
     """The digest of one field, from the cache when it provably did not change."""
-    if cache is None:
-        return _digest(_bytes(value))
     hit = cache.get(name)
     if name in STATIC:
-        if hit is not None and hit[0] is value:
+        version = w.version(name)
+        if hit is not None and hit[0] == version:
             return hit[1]
         d = _digest(_bytes(value))
-        cache[name] = (value, d)
+        cache[name] = (version, d)
         return d
     if name in SLOW and isinstance(value, np.ndarray):
         a = np.ascontiguousarray(value)
@@ -108,11 +118,9 @@ def _layer_digest(name: str, value: object, cache: dict[str, tuple[object, str]]
 
 def layer_hashes(w: World) -> dict[str, str]:
     """A digest per field of the world, in field order (the first mismatch names the layer)."""
-    cache = w.scratch.digests if w.scratch is not None else None
+    cache = w.cache(_Digests).kept
     return {
-        f.name: _layer_digest(f.name, getattr(w, f.name), cache)
-        for f in dataclasses.fields(w)
-        if f.name not in SKIP
+        f.name: _layer_digest(w, f.name, getattr(w, f.name), cache) for f in dataclasses.fields(w)
     }
 
 

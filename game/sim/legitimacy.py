@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from game.sim.picture import Picture
+from game.sim.protection import reach_table
 from game.sim.report import DayReport, ImminentThreat
 from game.sim.violence import Deaths
 from game.sim.world import TINY, World, snap
@@ -57,7 +58,7 @@ def update(
     lc = w.dyn.legitimacy
     nf = w.n_factions
     wd = w.shape[1]
-    reach: list[list[float]] = w.static().reach.tolist()  # what ``reach_cells`` reads
+    reach: list[list[float]] = reach_table(w).tolist()  # what ``reach_cells`` reads
     alive = [u for u in w.units if u.alive]
     idle = [u for u in alive if u.engaged < 0 and u.strength >= lc.capable_strength]
     # Deaths within reach of an idle unit, per community: the cells of every community

@@ -29,8 +29,7 @@ class Picture:
     exposed: F64
     """(C, hc, wc) civilians exposed to violence: at home, displaced, and in unguarded sites."""
     protection: F64
-    """(hc, wc) mean protection (read-only: cached in the scratch while protection is
-    unchanged)."""
+    """(hc, wc) mean protection."""
     strike_r: int
     """Strike radius in blocks."""
     exposed_reach: F64 = field(default_factory=lambda: np.zeros(0))
@@ -145,23 +144,13 @@ def _exposed_sums(w: World) -> tuple[F64, npt.NDArray[np.bool_]]:
 def build_picture(w: World) -> Picture:
     """Aggregate the fine layers into today's operational picture."""
     g = w.grid
-    st = w.static()
-    if st.armed_sums is not None and st.armed_sums_of is w.armed:
-        # yesterday's write-back left the sums of the layer as it is: no pass over it. The
-        # picture updates them in place, so they are handed over, not shared.
-        armed = st.armed_sums
-    else:
-        armed = block_sum(w.armed, g)
-    st.armed_sums = st.armed_sums_of = None
+    armed = block_sum(w.armed, g)
     exposed, displaced_blocks = _exposed_sums(w)
     unguarded = unguarded_sites(w)
     for x, y in unguarded:
         by, bx = g.block_of(y, x)
         exposed[:, by, bx] += w.sheltered[:, y, x]
-    if st.protection_c is None:  # protection changed since it was last aggregated
-        st.protection_c = block_sum(w.protection, g) / st.cells_c
-        st.protection_c.flags.writeable = False  # shared by every day's picture until then
-    prot = st.protection_c
+    prot = block_sum(w.protection, g) / g.cells()
     strike_r = g.radius_blocks(w.cells(w.dyn.violence.strike_radius_km))
     return Picture(
         armed_start=armed.copy(),

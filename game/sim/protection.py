@@ -14,13 +14,18 @@ then saturates protection to 0..1.
   scaled by credibility and saturated: ``protection = 1 - exp(-s * credibility_factor)``.
 - Warning: sources combine as independent chances, ``1 - prod(1 - coverage_i)``: alert
   networks (flat discs) and units (detection * posture, falling with distance).
+
+Private caches (``World.cache``, remade whenever the layer is written elsewhere): where
+protection and warning were stamped (so a day clears only those boxes, and the threat
+corrects only there), each living unit's protective stamp while its inputs stay the same,
+and what warning was computed from (unchanged: nothing to do).
 """
 
 from __future__ import annotations
 
 import itertools
 import operator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
@@ -30,6 +35,42 @@ from game.mission.coefficients import PostureProfile, UnitTypeProfile
 from game.mission.schema import RUNGS
 from game.sim.fields import Box, cached_boxes, cone, disc, window
 from game.sim.world import GOVERNMENT, POSTURES, UNIT_TYPES, UnitState, World
+
+F64 = npt.NDArray[np.float64]
+
+
+def _reach(w: World) -> F64:
+    p = w.dyn.protection
+    table = np.array(
+        [
+            [
+                getattr(p.unit_types, t).reach_km * getattr(p.postures, q).reach / w.cell_km
+                for q in POSTURES
+            ]
+            for t in UNIT_TYPES
+        ]
+    )
+    table.flags.writeable = False
+    return table
+
+
+@dataclass
+class _Reach:
+    """(unit type, posture) radius of a unit's protective presence, in cells."""
+
+    table: F64
+
+
+def reach_table(w: World) -> F64:
+    """(unit type, posture) radius of a unit's protective presence in cells (read-only)."""
+    return w.cache(_Reach, "dyn", "cell_km", make=lambda w: _Reach(_reach(w))).table
+
+
+@dataclass
+class _Memo:
+    """Boxes of recent masks (``fields.cached_boxes``): where units stand recurs."""
+
+    boxes: dict[bytes, list[Box]] = field(default_factory=dict)
 
 
 def type_profile(w: World, u: UnitState) -> UnitTypeProfile:
@@ -46,7 +87,7 @@ def posture_profile(w: World, u: UnitState) -> PostureProfile:
 
 def reach_cells(w: World, u: UnitState) -> float:
     """Radius of the unit's protective presence in cells (type reach times posture)."""
-    return float(w.static().reach[u.type, u.posture])
+    return float(reach_table(w)[u.type, u.posture])
 
 
 def _clear(layer: npt.NDArray[np.float32], boxes: list[Box] | None) -> None:
@@ -72,18 +113,13 @@ def refresh_access(w: World) -> None:
     gov = [c for k, c in zip(kinds, w.consent.tolist(), strict=True) if k == GOVERNMENT]
     if gov:
         base = min(1.0, min(gov) / p.host_access_threshold)
-    st = w.static()
-    inputs = (
-        base,
-        tuple(
-            (z.x, z.y, z.radius, z.min_consent, float(w.consent[z.faction]))
-            for z in w.consent_zones
-        ),
-    )
-    if inputs == st.access_inputs:
-        return  # same inputs, same field: nothing to do
-    st.access_inputs = inputs
-    w.access.fill(np.float32(base))
+    with w.edit("access") as access:
+        _draw_access(w, access, base)
+
+
+def _draw_access(w: World, access: npt.NDArray[np.float32], base: float) -> None:
+    """Fill ``access`` with ``base``, lowered in the zones whose faction withholds consent."""
+    access.fill(np.float32(base))
     h, wd = w.shape
     for z in w.consent_zones:
         c = float(w.consent[z.faction])
@@ -93,7 +129,7 @@ def refresh_access(w: World) -> None:
         r = int(np.ceil(z.radius))
         ys, xs = window(h, wd, z.y, z.x, r)
         m = disc(ys, xs, z.y, z.x, z.radius)
-        win = w.access[ys, xs]
+        win = access[ys, xs]
         win[m] = np.minimum(win[m], level)
 
 
@@ -116,14 +152,27 @@ class _Stamp(NamedTuple):
 
 
 @dataclass
+class _Drawn:
+    """What the ``protection`` layer holds (valid until it is written elsewhere)."""
+
+    boxes: list[Box] | None = None
+    """Where it may be nonzero (None: unknown, clear everything)."""
+    made: _Made | None = None
+    """What it was computed from, with each unit's stamp (None: recompute everything)."""
+
+
+def protection_boxes(w: World) -> list[Box] | None:
+    """Disjoint boxes outside which ``w.protection`` is 0 (None: unknown)."""
+    return w.cache(_Drawn, "protection").boxes
+
+
+@dataclass
 class _Made:
     """What ``protection`` was last computed from, and the stamps that were added up."""
 
     credibility: float
     units: tuple[tuple[object, ...], ...]
     """``_UNIT_KEY`` of each living unit, in order."""
-    access_of: object
-    """``Scratch.access_inputs`` when ``access`` was read (the same object: not recomputed)."""
     access: tuple[float, ...]
     """The access under each living unit."""
     stamps: list[_Stamp | None]
@@ -170,21 +219,17 @@ def refresh_protection(w: World, alive: list[UnitState] | None = None) -> None:
     ``alive``: the living units, in order (found here if not given).
     """
     p = w.dyn.protection
-    prot = w.protection
-    st = w.static()
+    drawn = w.cache(_Drawn, "protection")
     if alive is None:
         alive = [u for u in w.units if u.alive]
     cred_now = w.credibility
     units = tuple(map(_UNIT_KEY, alive))
-    prev = st.protection_made if isinstance(st.protection_made, _Made) else None
+    prev = drawn.made
     same_units = prev is not None and prev.credibility == cred_now and prev.units == units
-    if same_units and prev is not None and prev.access_of is st.access_inputs:
-        return  # same units, credibility and access field: nothing to do
     # the access under every unit in one gather (float32 values as Python floats)
     access = tuple(w.access[[u.y for u in alive], [u.x for u in alive]].tolist())
     if same_units and prev is not None and prev.access == access:
-        prev.access_of = st.access_inputs  # the access changed, not where the units stand
-        return
+        return  # same units, credibility and access under them: the same field
     # a unit whose inputs are those of yesterday keeps its stamp (the same values)
     stamps = [
         prev.stamps[i]
@@ -195,25 +240,41 @@ def refresh_protection(w: World, alive: list[UnitState] | None = None) -> None:
         else _stamp(w, u, access[i])
         for i, u in enumerate(alive)
     ]
-    st.protection_made = _Made(cred_now, units, st.access_inputs, access, stamps)
-    st.protection_c = None  # the field changes: its block mean too
     cred = np.float32(-(p.credibility_floor + (1.0 - p.credibility_floor) * cred_now))
-    if (
-        prev is not None
-        and prev.credibility == cred_now
-        and st.protection_boxes is not None
-        and _same_geometry(prev.stamps, stamps)
-    ):
-        # Only some units' levels changed (a loss, a new readiness): the same windows, so
-        # the same boxes. Each changed window is summed again from 0 with every stamp over
-        # it, in the units' order, and saturated: per cell the same adds and the same
-        # products as a recomputation of the whole field; the other cells keep theirs.
-        for s, old in zip(stamps, prev.stamps, strict=True):
-            if s is old or s is None:
-                continue
-            _resum(prot, s.ys, s.xs, stamps, cred)
-        return
-    _clear(prot, st.protection_boxes)
+    with w.edit("protection") as prot:
+        if (
+            prev is not None
+            and prev.credibility == cred_now
+            and drawn.boxes is not None
+            and _same_geometry(prev.stamps, stamps)
+        ):
+            # Only some units' levels changed (a loss, a new readiness): the same windows,
+            # so the same boxes. Each changed window is summed again from 0 with every stamp
+            # over it, in the units' order, and saturated: per cell the same adds and the
+            # same products as a recomputation of the whole field; the other cells keep
+            # theirs.
+            for s, old in zip(stamps, prev.stamps, strict=True):
+                if s is old or s is None:
+                    continue
+                _resum(prot, s.ys, s.xs, stamps, cred)
+            boxes = drawn.boxes
+        else:
+            boxes = _draw_protection(w, prot, drawn.boxes, stamps, cred)
+    after = w.cache(_Drawn, "protection")  # a new record: the layer was just written
+    after.boxes = boxes
+    after.made = _Made(cred_now, units, access, stamps)
+
+
+def _draw_protection(
+    w: World,
+    prot: npt.NDArray[np.float32],
+    was: list[Box] | None,
+    stamps: list[_Stamp | None],
+    cred: np.float32,
+) -> list[Box]:
+    """The whole field from the stamps: cleared where it was (``was``), the stamps added in
+    order, then saturated box by box. Returns the boxes where it may be nonzero."""
+    _clear(prot, was)
     g = w.grid
     touched = np.zeros((g.hc, g.wc), dtype=bool)
     for s in stamps:
@@ -221,13 +282,13 @@ def refresh_protection(w: World, alive: list[UnitState] | None = None) -> None:
             continue
         prot[s.ys, s.xs] += s.k
         _touch(touched, g.b, s.ys, s.xs)
-    boxes = cached_boxes(touched, g, st.box_cache)
+    boxes = cached_boxes(touched, g, w.cache(_Memo).boxes)
     for b in boxes:  # disjoint: each cell saturated once
         view = prot[b.ys, b.xs]
         np.multiply(view, cred, out=view)
         np.expm1(view, out=view)
         np.negative(view, out=view)
-    st.protection_boxes = boxes
+    return boxes
 
 
 def _resum(
@@ -260,18 +321,37 @@ def refresh_warning(w: World, alive: list[UnitState] | None = None) -> None:
 
     ``alive``: the living units, in order (found here if not given).
     """
-    warn = w.warning
-    st = w.static()
+    watch = w.cache(_Watch, "warning")
     if alive is None:
         alive = [u for u in w.units if u.alive]
     inputs = (
         tuple((a.x, a.y, a.radius) for a in w.alert_networks),
         tuple(map(_WATCH_KEY, alive)),
     )
-    if inputs == st.warning_inputs:
+    if inputs == watch.inputs:
         return  # same inputs, same field: nothing to do
-    st.warning_inputs = inputs
-    _clear(warn, st.warning_boxes)
+    with w.edit("warning") as warn:
+        boxes = _draw_warning(w, warn, watch.boxes, alive)
+    after = w.cache(_Watch, "warning")  # a new record: the layer was just written
+    after.inputs, after.boxes = inputs, boxes
+
+
+@dataclass
+class _Watch:
+    """What the ``warning`` layer holds (valid until it is written elsewhere)."""
+
+    inputs: tuple[object, ...] | None = None
+    """Everything it was computed from (the same: nothing to recompute)."""
+    boxes: list[Box] | None = None
+    """Where it may be nonzero (None: unknown, clear everything)."""
+
+
+def _draw_warning(
+    w: World, warn: npt.NDArray[np.float32], was: list[Box] | None, alive: list[UnitState]
+) -> list[Box]:
+    """The whole field: cleared where it was (``was``), then every network and unit
+    combined in. Returns the boxes where it may be nonzero."""
+    _clear(warn, was)
     g = w.grid
     touched = np.zeros((g.hc, g.wc), dtype=bool)
     h, wd = w.shape
@@ -295,7 +375,7 @@ def refresh_warning(w: World, alive: list[UnitState] | None = None) -> None:
         win = warn[ys, xs]
         win[...] = one - (one - win) * (one - k)
         _touch(touched, g.b, ys, xs)
-    st.warning_boxes = cached_boxes(touched, g, st.box_cache)
+    return cached_boxes(touched, g, w.cache(_Memo).boxes)
 
 
 def refresh_fields(w: World) -> None:

@@ -15,9 +15,15 @@ grid the hazard is deterred by protection and hidden by cover:
 where det_f is 1, or ``1 - host_leverage * consent`` for host-government forces. Factions
 sharing det_f are summed before upsampling, so the fine cost is one multiply-add per
 (community, distinct det_f), not per faction.
+
+Private caches (``World.cache``): the cover's share of exposure (remade with the terrain),
+where ``threat`` was last computed (so a day clears only those boxes; remade whenever the
+layer is written elsewhere), and the day's hazard buffer, reused from day to day.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -27,12 +33,14 @@ from game.sim.fields import (
     Box,
     OpGrid,
     active_boxes_many,
+    block_sum,
     box_sum,
     full_box,
     rows_of,
     upsample_mul,
 )
 from game.sim.picture import Picture
+from game.sim.protection import protection_boxes
 from game.sim.world import World
 
 F32 = npt.NDArray[np.float32]
@@ -41,6 +49,48 @@ NEGLIGIBLE_INTENT = 1e-9
 """Intent below this is no intent (keeps tiny products from underflowing)."""
 FLUSH = 1e-30
 """Hazards below this are flushed to 0 (far below ``min_hazard``; float32 cannot hold them)."""
+
+
+@dataclass
+class Cover:
+    """How much of the hazard civilians cannot hide from, by cell and by block."""
+
+    exposure: F32
+    """1 - cover_hides * cover: share of the hazard civilians on this cell cannot hide from
+    (read-only)."""
+    exposure_c: F64
+    """Block mean of ``exposure`` (read-only)."""
+
+
+def _cover(w: World) -> Cover:
+    cover = w.terrain["cover"]
+    expo = (np.float32(1.0) - np.float32(w.dyn.violence.cover_hides) * cover).astype(np.float32)
+    mean = block_sum(expo, w.grid) / w.grid.cells()
+    expo.flags.writeable = False
+    mean.flags.writeable = False
+    return Cover(expo, mean)
+
+
+def cover(w: World) -> Cover:
+    """The world's ``Cover`` (computed once per terrain)."""
+    return w.cache(Cover, "terrain", "dyn", make=_cover)
+
+
+@dataclass
+class _Hazard:
+    """The day's (F, C, hc, wc) hazard buffer, reused from day to day (a picture lives one
+    day), and which of its (faction, community) planes were written last (all others +0)."""
+
+    buf: F64 | None = None
+    written: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class _Drawn:
+    """Where the ``threat`` layer may be nonzero, per community (valid until the layer is
+    written elsewhere; None: unknown, clear everything)."""
+
+    boxes: list[list[Box]] | None = None
 
 
 def hazard(w: World, pic: Picture) -> None:
@@ -54,11 +104,11 @@ def hazard(w: World, pic: Picture) -> None:
     v = w.dyn.violence
     cap = v.lethality * capability(w)
     nf, nc = w.n_factions, w.n_communities
-    st = w.static()
-    out = st.hazard_buf
+    st = w.cache(_Hazard)
+    out = st.buf
     if out is None or out.shape != (nf, nc, w.grid.hc, w.grid.wc):
-        out = st.hazard_buf = np.zeros((nf, nc, w.grid.hc, w.grid.wc), dtype=np.float64)
-        st.hazard_written = []
+        out = st.buf = np.zeros((nf, nc, w.grid.hc, w.grid.wc), dtype=np.float64)
+        st.written = []
     written: list[tuple[int, int]] = []
     intent = np.where(w.intent < NEGLIGIBLE_INTENT, 0.0, w.intent)
     if any(a.forming <= 0 and a.strength > 0 for a in w.attacks):
@@ -85,7 +135,7 @@ def hazard(w: World, pic: Picture) -> None:
         pairs = []
     # yesterday's planes are cleared, but for those the products below overwrite whole
     computed = {(f, c) for f, c, _ in pairs}
-    for f, c in st.hazard_written:
+    for f, c in st.written:
         if (f, c) not in computed:
             out[f, c].fill(0.0)
     if hostile:
@@ -101,7 +151,7 @@ def hazard(w: World, pic: Picture) -> None:
                 if (f, c) not in written:
                     written.append((f, c))
     written.sort()
-    st.hazard_written = written
+    st.written = written
     # the pairs with a nonzero hazard, (f, c) in row-major order; then tiny values flushed
     # (zero pairs have nothing to flush)
     active = [(f, c) for f, c in written if out[f, c].any()]
@@ -183,7 +233,6 @@ def compute_threat(w: World, pic: Picture) -> None:
     """
     hazard(w, pic)
     g = w.grid
-    st = w.static()
     nc = w.n_communities
     fac = pic.deterrence_factor
     s1_all = np.empty((nc, g.hc, g.wc))
@@ -211,23 +260,25 @@ def compute_threat(w: World, pic: Picture) -> None:
         boxes = [[full_box(g)] if by_c[c] else [] for c in range(nc)]
     else:  # a cover per community (one without members has an empty mask)
         boxes = active_boxes_many(active, g)
-    _clear_stale(w, boxes)
     pic.boxes = boxes
-    st.threat_boxes = boxes
     clip = _can_clip(w, pic)
-    if whole:
-        _whole_map(w, [c for c in range(nc) if by_c[c]], s1_all, s2_all, clip)
-    else:
-        for c in range(nc):
-            if by_c[c]:
-                _in_boxes(w, pic, c, s1_all[c], s2_all[c], boxes[c], clip)
+    prev = w.cache(_Drawn, "threat").boxes
+    with w.edit("threat") as out:
+        _clear_stale(out, prev, boxes)
+        if whole:
+            _whole_map(w, out, [c for c in range(nc) if by_c[c]], s1_all, s2_all, clip)
+        else:
+            for c in range(nc):
+                if by_c[c]:
+                    _in_boxes(w, out[c], pic, s1_all[c], s2_all[c], boxes[c], clip)
+    w.cache(_Drawn, "threat").boxes = boxes  # a new record: the layer was just written
 
 
-def _clear_stale(w: World, boxes: list[list[Box]]) -> None:
-    """Zero what yesterday's threat boxes hold outside today's (today's are overwritten)."""
-    prev = w.static().threat_boxes
+def _clear_stale(threat: F32, prev: list[list[Box]] | None, boxes: list[list[Box]]) -> None:
+    """Zero what yesterday's threat boxes (``prev``; None: unknown) hold outside today's
+    (today's are overwritten)."""
     for c, today in enumerate(boxes):
-        out = w.threat[c]
+        out = threat[c]
         if prev is None:
             out.fill(0.0)
             continue
@@ -241,7 +292,7 @@ def _correct(w: World, s2: F64, part: Box, out: F32, clip: bool) -> None:
     (``s2`` (..., hc, wc) and ``out`` (..., h, w) may hold several communities), in that
     order of float32 products, then clipped at 0 if deterrence can exceed the hazard."""
     g = w.grid
-    expo = w.static().exposure
+    expo = cover(w).exposure
     corr = np.empty(out.shape, np.float32)
     upsample_mul(s2, g, part, w.protection[part.ys, part.xs], corr)
     corr *= np.float32(w.dyn.protection.max_deterrence)
@@ -258,23 +309,26 @@ def _can_clip(w: World, pic: Picture) -> bool:
     return w.dyn.protection.max_deterrence * float(fac.max(initial=0.0)) >= 1.0 - 1e-6
 
 
-def _whole_map(w: World, comms: list[int], s1_all: F64, s2_all: F64, clip: bool) -> None:
+def _whole_map(
+    w: World, threat: F32, comms: list[int], s1_all: F64, s2_all: F64, clip: bool
+) -> None:
     """The threat of the communities ``comms`` over the whole map, stacked: one upsample
     for them all, then the protection correction inside the boxes where protection may be
     nonzero (elsewhere it subtracts 0, which changes nothing)."""
     if not comms:
         return
     g = w.grid
-    st = w.static()
     whole = full_box(g)
     run = comms[-1] - comms[0] == len(comms) - 1
     # a run of communities is one view of the layer; otherwise one community at a time
     groups = [comms] if run else [[c] for c in comms]
-    where = st.protection_boxes if st.protection_boxes is not None else [whole]
+    guarded = protection_boxes(w)
+    where = guarded if guarded is not None else [whole]
+    expo = cover(w).exposure
     for grp in groups:
         lo, hi = grp[0], grp[-1] + 1
-        out = w.threat[lo:hi]
-        upsample_mul(s1_all[lo:hi], g, whole, st.exposure, out)
+        out = threat[lo:hi]
+        upsample_mul(s1_all[lo:hi], g, whole, expo, out)
         s2 = s2_all[lo:hi]
         for p in where:
             # the correction is exactly 0 on blocks where s2 is 0 (all terms are >= 0)
@@ -283,14 +337,14 @@ def _whole_map(w: World, comms: list[int], s1_all: F64, s2_all: F64, clip: bool)
 
 
 def _in_boxes(
-    w: World, pic: Picture, c: int, s1: F64, s2: F64, boxes: list[Box], clip: bool
+    w: World, out: F32, pic: Picture, s1: F64, s2: F64, boxes: list[Box], clip: bool
 ) -> None:
-    """The threat of community ``c`` box by box (a small part of the map is active)."""
+    """The threat of one community (its layer ``out``) box by box (a small part of the map
+    is active)."""
     g = w.grid
-    st = w.static()
-    out = w.threat[c]
-    expo = st.exposure
+    expo = cover(w).exposure
     guarded = s2 * pic.protection
+    where = protection_boxes(w)
     for b in boxes:
         upsample_mul(s1, g, b, expo[b.ys, b.xs], out[b.ys, b.xs])
         gb = guarded[b.bys, b.bxs] != 0  # a boolean mask: cheaper reductions
@@ -300,5 +354,5 @@ def _in_boxes(
         # blocks where s2 * mean protection is 0 (all terms are >= 0), and subtracting 0
         # changes nothing: compute it on their bounding box only, and there only inside the
         # boxes where protection may be nonzero when they cover a small part of it.
-        for part in _pieces(_bounding_part(b, gb, g), st.protection_boxes, g):
+        for part in _pieces(_bounding_part(b, gb, g), where, g):
             _correct(w, s2, part, out[part.ys, part.xs], clip)

@@ -1,9 +1,10 @@
 """Violence against civilians: binomial deaths where the threat field says people are at risk.
 
-For each community, only the cells whose hazard exceeds ``min_hazard`` and that hold
-people are gathered (flat indices of a thresholded mask); there each person at home and
-each displaced person dies with probability ``1 - exp(-threat)`` (binomial draws on the
-gathered cells only: drawing over every cell of a large map would be far too slow).
+For each community, only the cells whose hazard exceeds ``min_hazard`` (a speed setting,
+``game.sim.numerics``) and that hold people are gathered (flat indices of a thresholded
+mask); there each person at home and each displaced person dies with probability
+``1 - exp(-threat)`` (binomial draws on the gathered cells only: drawing over every cell
+of a large map would be far too slow).
 Sheltered people in unguarded POC sites are exposed the same way. Each cell's deaths are
 split among the factions in proportion to their share of its hazard (conditional
 binomials, i.e. a multinomial), removed from the counts exactly and recorded in
@@ -172,7 +173,7 @@ def _draw(
     np.negative(p, out=p)
     n_tot = n_home.astype(np.int64) + n_disp
     mu = n_tot * p
-    exact = mu >= w.dyn.violence.exact_expected_deaths
+    exact = mu >= w.numerics.exact_expected_deaths
     e = np.flatnonzero(exact)
     pos: list[I64] = []
     homes: list[I64] = []
@@ -234,7 +235,6 @@ def strike(w: World, pic: Picture, rep: DayReport) -> list[Deaths]:
     probability), then the sheltered people of unguarded sites, then the split of each
     cell's deaths among the factions.
     """
-    v = w.dyn.violence
     rng = w.rng
     nc = w.n_communities
     h, wd = w.shape
@@ -242,7 +242,7 @@ def strike(w: World, pic: Picture, rep: DayReport) -> list[Deaths]:
     civ = w.civilians.reshape(-1)
     dis = w.displaced.reshape(-1)
     thr = w.threat.reshape(-1)
-    idx = _threatened(w, pic, float(np.float32(v.min_hazard)))
+    idx = _threatened(w, pic, float(np.float32(w.numerics.min_hazard)))
     if idx.size:
         n_home, n_disp = civ[idx], dis[idx]
         keep = (n_home > 0) | (n_disp > 0)

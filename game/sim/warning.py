@@ -19,6 +19,7 @@ from scipy import ndimage
 from game.sim.picture import Picture
 from game.sim.protection import detection_chance
 from game.sim.report import DayReport, ImminentThreat, ThreatDetected
+from game.sim.threat import cover
 from game.sim.world import World
 
 _EIGHT = np.ones((3, 3), dtype=bool)
@@ -72,7 +73,6 @@ def forming_attacks(w: World, pic: Picture, rep: DayReport) -> list[ImminentThre
 def imminent(w: World, pic: Picture, rep: DayReport) -> list[ImminentThreat]:
     """Today's imminent threats: forming attacks, then clusters of violence, most severe first."""
     wc = w.dyn.warning
-    st = w.static()
     out = forming_attacks(w, pic, rep)
     if not pic.active:
         rep.imminent_threats = out
@@ -100,7 +100,8 @@ def imminent(w: World, pic: Picture, rep: DayReport) -> list[ImminentThreat]:
     for c in range(nc):
         if not started[c]:
             per_person[c].fill(0.0)
-    per_person *= st.exposure_c
+    expo_c = cover(w).exposure_c
+    per_person *= expo_c
     sev_total = (per_person * pic.exposed).sum(axis=0)
     mask = (per_person.max(axis=0) >= wc.imminent_hazard) & (sev_total > 0)
     if mask.any():
@@ -116,7 +117,7 @@ def imminent(w: World, pic: Picture, rep: DayReport) -> list[ImminentThreat]:
         slot = {f: i for i, f in enumerate(fa)}
         dm = planes.reshape(len(fa), hw)[np.array([slot[f] for f in fs])[:, None], at]
         hz = pic.hazard.reshape(-1, hw)[(np.array(fs) * nc + np.array(cs))[:, None], at]
-        sev = hz * dm * st.exposure_c.reshape(-1)[at]
+        sev = hz * dm * expo_c.reshape(-1)[at]
         sev *= pic.exposed.reshape(nc, hw)[np.array(cs)[:, None], at]
         bins = lab + (np.arange(len(fs)) * n)[:, None]
         sums = np.bincount(bins.reshape(-1), weights=sev.reshape(-1), minlength=len(fs) * n)

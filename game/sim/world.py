@@ -1,6 +1,7 @@
 """World: the whole state of a running mission as plain data (numpy layers + small records).
 
-A ``World`` is built once from a validated ``Mission`` and a seed, then advanced one day at
+A ``World`` is built once from a validated ``Mission`` and a seed (``game.sim.setup.new_world``:
+the mission's layers, then the first refresh of the derived fields), then advanced one day at
 a time by ``game.sim.dynamics.step``, which mutates it in place for speed. ``World.copy``
 makes an independent deep copy for branching (counterfactual runs, what-ifs).
 
@@ -18,26 +19,34 @@ Layers (C communities, F factions, P = F + 1 perpetrators: the factions then the
   hazard of being killed; ``protection`` (H, W) 0..1; ``warning`` (H, W) 0..1 early-warning
   coverage; ``access`` (H, W) 0..1 where consent lets the mission go.
 
-No pygame, yaml, file I/O or callables here. ``scratch`` holds static derived arrays and
-where the derived fields were last nonzero, so a day clears only those boxes, plus caches
-that only save work (the protection block means, recent boxes, layer digests); it is
-rebuilt on copy, excluded from the state hash and from equality (without it a day clears
-everything and recomputes everything, which gives the same bytes).
+No pygame, yaml, file I/O or callables here.
+
+Writes are counted, so that caches invalidate themselves. Assigning a field bumps its
+version; the layers in ``EDITED`` (terrain and the derived fields) are read-only arrays,
+written in place only inside ``with w.edit(name) as layer:``, which bumps the version on
+exit. A forgotten ``edit`` therefore raises instead of leaving a stale cache. A phase
+module keeps what it derives in its own cache record, ``w.cache(Kind, *layers)``: the
+record is made afresh whenever one of those layers has been written since. Versions and
+caches are not state: a copy starts without them, the state hash and the saves skip
+them, and without any cache a day computes the same bytes.
 """
 
 from __future__ import annotations
 
 import copy
 import dataclasses
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import get_args
+from typing import Any, TypeVar, get_args
 
 import numpy as np
 import numpy.typing as npt
 
 from game.mission.coefficients import Dynamics
 from game.mission.schema import FactionKind, Mission, Posture, UnitType
-from game.sim.fields import Box, OpGrid, block_sum, op_grid, upsample
+from game.sim.fields import OpGrid, op_grid
+from game.sim.numerics import Numerics
 
 UNIT_TYPES: tuple[str, ...] = get_args(UnitType)
 """Unit type codes: index into this tuple."""
@@ -114,93 +123,6 @@ class ConsentZoneState:
     min_consent: float
 
 
-@dataclass
-class Scratch:
-    """Static derived arrays and per-day buffers. Not state: rebuilt on copy, never hashed."""
-
-    exposure: npt.NDArray[np.float32]
-    """1 - cover_hides * cover: share of the hazard civilians on this cell cannot hide from."""
-    habitat: npt.NDArray[np.float32]
-    """Where fighters stand inside a block when new ones arrive: weights summing to 1."""
-    exposure_c: npt.NDArray[np.float64]
-    """Block mean of ``exposure``."""
-    mobility_c: npt.NDArray[np.float64]
-    """Per block: 1 / mean move cost (clipped to 1), how easily fighters move through."""
-    land_c: npt.NDArray[np.float64]
-    """Per block: share of dry cells."""
-    cells_c: npt.NDArray[np.float64]
-    """Per block: fine cells."""
-    reach: npt.NDArray[np.float64]
-    """(unit type, posture) radius of a unit's protective presence, in cells."""
-    wet_flat: npt.NDArray[np.bool_]
-    """(H * W,) water cells, flat (gathered by flat index: cheaper than the terrain field)."""
-    threat_boxes: list[list[Box]] | None = None
-    """Per community, where ``threat`` may be nonzero (None: unknown, clear everything)."""
-    protection_boxes: list[Box] | None = None
-    """Where ``protection`` may be nonzero (None: unknown, clear everything)."""
-    warning_boxes: list[Box] | None = None
-    """Where ``warning`` may be nonzero (None: unknown, clear everything)."""
-    access_inputs: tuple[object, ...] | None = None
-    """Everything ``access`` was last computed from (unchanged: skip recomputing)."""
-    protection_made: object | None = None
-    """What ``protection`` was last computed from, with each unit's stamp (a record private
-    to ``protection``; None: unknown, recompute everything)."""
-    warning_inputs: tuple[object, ...] | None = None
-    """Everything ``warning`` was last computed from (unchanged: skip recomputing)."""
-    protection_c: npt.NDArray[np.float64] | None = None
-    """Block mean of ``protection`` (None: recompute; reset whenever protection changes)."""
-    armed_sums: npt.NDArray[np.float64] | None = None
-    """``block_sum(armed)`` as left by ``factions.write_back`` (None: unknown, sum the layer);
-    valid while ``armed_sums_of`` is the world's ``armed`` and no one else wrote it (the
-    writers in ``factions`` and ``command`` call ``factions.armed_changed``)."""
-    armed_sums_of: npt.NDArray[np.float32] | None = None
-    """The ``armed`` array ``armed_sums`` was computed for."""
-    hazard_buf: npt.NDArray[np.float64] | None = None
-    """(F, C, hc, wc) buffer of the day's hazard (``threat.hazard``), reused day to day."""
-    hazard_written: list[tuple[int, int]] = field(default_factory=list)
-    """The (faction, community) planes of ``hazard_buf`` written last (all others are +0)."""
-    box_cache: dict[bytes, list[Box]] = field(default_factory=dict)
-    """Boxes of recent masks (see ``fields.cached_boxes``)."""
-    scan_cache: dict[bytes, list[Box]] = field(default_factory=dict)
-    """Boxes of recent masks of where displaced people may be (``displacement.flow``)."""
-    digests: dict[str, tuple[object, str]] = field(default_factory=dict)
-    """Layer digests kept by ``hashing`` with what they were computed from (see there)."""
-
-
-def build_scratch(w: World) -> Scratch:
-    """Compute the static derived arrays of a world (cheap; run on build and on copy)."""
-    g = w.grid
-    cover = w.terrain["cover"]
-    expo = (np.float32(1.0) - np.float32(w.dyn.violence.cover_hides) * cover).astype(np.float32)
-    dry = (w.terrain["water"] == 0).astype(np.float32)
-    hab = dry * (np.float32(0.5) + cover)
-    hab_sum = block_sum(hab, g)
-    cells = g.cells()
-    uniform = np.where(hab_sum > 0, 0.0, 1.0 / cells)
-    inv = np.where(hab_sum > 0, 1.0 / np.where(hab_sum > 0, hab_sum, 1.0), 0.0)
-    habitat = hab * upsample(inv, g) + upsample(uniform, g)
-    cost_c = block_sum(w.terrain["move_cost"], g) / cells
-    p = w.dyn.protection
-    return Scratch(
-        exposure=expo,
-        habitat=habitat.astype(np.float32),
-        exposure_c=block_sum(expo, g) / cells,
-        mobility_c=np.minimum(1.0, 1.0 / np.maximum(cost_c, 1e-6)),
-        land_c=block_sum(dry, g) / cells,
-        cells_c=cells,
-        wet_flat=(w.terrain["water"] != 0).reshape(-1),
-        reach=np.array(
-            [
-                [
-                    getattr(p.unit_types, t).reach_km * getattr(p.postures, q).reach / w.cell_km
-                    for q in POSTURES
-                ]
-                for t in UNIT_TYPES
-            ]
-        ),
-    )
-
-
 TINY = 1e-9
 """Shares (consent, intent, legitimacy...) below this are 0: keeps products from underflowing."""
 
@@ -214,9 +136,32 @@ def _f64(values: list[float]) -> npt.NDArray[np.float64]:
     return np.array([snap(v) for v in values], dtype=np.float64)
 
 
+EDITED: frozenset[str] = frozenset({"terrain", "threat", "protection", "warning", "access"})
+"""Layers kept read-only and written in place only inside ``World.edit`` (which counts the
+write): the terrain, and the derived fields the phase modules cache things about."""
+FORMER_CACHES: frozenset[str] = frozenset({"scratch"})
+"""Fields older builds kept for caches (saved as None): a save holding them loads without."""
+
+C = TypeVar("C")
+
+
+class _Ledger:
+    """A world's write counts and caches (not state: a copy starts a new one)."""
+
+    __slots__ = ("caches", "open", "versions")
+
+    def __init__(self) -> None:
+        self.versions: dict[str, int] = {}
+        """Writes of each field so far (assignments, and edits of the ``EDITED`` layers)."""
+        self.caches: dict[type, tuple[tuple[object, ...], Any]] = {}
+        """Per cache kind: the versions of the layers it was made for, and the record."""
+        self.open: dict[str, int] = {}
+        """Edits in progress per layer (nested edits keep the layer writeable)."""
+
+
 @dataclass(eq=False)
 class World:
-    """The state of one run. Built by ``World.from_mission``; advanced by ``dynamics.step``."""
+    """The state of one run. Built by ``setup.new_world``; advanced by ``dynamics.step``."""
 
     turn: int
     cell_km: float
@@ -260,7 +205,70 @@ class World:
     disarmed: npt.NDArray[np.int64]
     """(F,) fighters disarmed (DDR) so far."""
     rng: np.random.Generator
-    scratch: Scratch | None = field(default=None, repr=False)
+    numerics: Numerics = field(default_factory=Numerics)
+    """How finely the simulation computes (speed settings, not the mission's: see there)."""
+
+    def __post_init__(self) -> None:
+        """Seal the edited layers (read-only until ``edit``)."""
+        self._ledger()
+
+    def __setattr__(self, name: str, value: object) -> None:
+        """Set a field and count the write (a new ``EDITED`` layer is sealed too)."""
+        object.__setattr__(self, name, value)
+        book: _Ledger | None = self.__dict__.get("_book")
+        if book is not None:
+            book.versions[name] = book.versions.get(name, 0) + 1
+            if name in EDITED and isinstance(value, np.ndarray) and not book.open.get(name):
+                value.flags.writeable = False
+
+    def _ledger(self) -> _Ledger:
+        """The write counts and caches, made (and the edited layers sealed) on first use:
+        a world rebuilt field by field (a loaded save) gets them on its first day."""
+        book: _Ledger | None = self.__dict__.get("_book")
+        if book is None:
+            book = self.__dict__["_book"] = _Ledger()
+            for name in EDITED:
+                getattr(self, name).flags.writeable = False
+        return book
+
+    def version(self, name: str) -> int:
+        """How many times field ``name`` was written (assigned, or edited in place)."""
+        return self._ledger().versions.get(name, 0)
+
+    @contextmanager
+    def edit(self, name: str) -> Iterator[npt.NDArray[Any]]:
+        """``with w.edit("threat") as threat:``: the layer, writeable inside the block; the
+        write is counted on leaving it, so caches about the layer are remade."""
+        if name not in EDITED:
+            raise KeyError(f"{name!r} is not an edited layer (one of {sorted(EDITED)})")
+        book = self._ledger()
+        layer: npt.NDArray[Any] = getattr(self, name)
+        depth = book.open.get(name, 0)
+        book.open[name] = depth + 1
+        layer.flags.writeable = True
+        try:
+            yield layer
+        finally:
+            book.open[name] = depth
+            book.versions[name] = book.versions.get(name, 0) + 1
+            if depth == 0:
+                layer.flags.writeable = False
+
+    def cache(self, kind: type[C], *layers: str, make: Callable[[World], C] | None = None) -> C:
+        """The world's record of type ``kind`` (one per kind), valid while none of
+        ``layers`` has been written since it was made; else a new one, ``make(world)`` or
+        ``kind()``. Each phase module keeps its own kinds private: what it derives from the
+        layers, buffers it reuses, and where it last wrote a layer."""
+        book = self._ledger()
+        versions = book.versions
+        key = (layers, *(versions.get(n, 0) for n in layers))
+        hit = book.caches.get(kind)
+        if hit is not None and hit[0] == key:
+            record: C = hit[1]
+            return record
+        record = make(self) if make is not None else kind()
+        book.caches[kind] = (key, record)
+        return record
 
     # ----------------------------------------------------------------- shape helpers
     @property
@@ -282,12 +290,6 @@ class World:
     def cells(self, km: float) -> float:
         """A distance in km as cells of this map."""
         return km / self.cell_km
-
-    def static(self) -> Scratch:
-        """The scratch of static derived arrays, built on first use."""
-        if self.scratch is None:
-            self.scratch = build_scratch(self)
-        return self.scratch
 
     def unit(self, uid: str) -> UnitState:
         """The unit with id ``uid`` (KeyError if none)."""
@@ -311,8 +313,12 @@ class World:
         seed: int | np.random.SeedSequence,
         *,
         terrain: npt.NDArray[np.void] | None = None,
+        numerics: Numerics | None = None,
     ) -> World:
-        """Build the turn-0 world of ``mission`` with the game's random stream from ``seed``.
+        """The turn-0 world of ``mission`` with the game's random stream from ``seed``, as
+        the mission file states it: plain construction, the derived fields (access,
+        protection, warning) not yet computed. ``game.sim.setup.new_world`` builds a world
+        ready to play.
 
         ``terrain`` may be given when the map comes from a layer file (``map.layers``), which
         the caller reads with ``game.mission.maps.load_layers``; the simulation reads no files.
@@ -369,7 +375,7 @@ class World:
             for cid in f.recruits_from:
                 recruits[i, cids.index(cid)] = True
 
-        world = cls(
+        return cls(
             turn=0,
             cell_km=spec.cell_km,
             grid=op_grid(
@@ -411,23 +417,18 @@ class World:
             recruited=np.zeros(nf, dtype=np.int64),
             disarmed=np.zeros(nf, dtype=np.int64),
             rng=rng,
+            numerics=numerics if numerics is not None else Numerics(),
         )
-        from game.sim.protection import refresh_fields
-
-        refresh_fields(world)
-        return world
 
     # ----------------------------------------------------------------- copying
     def copy(self) -> World:
-        """An independent deep copy (arrays, units, random state); scratch is rebuilt."""
+        """An independent deep copy (arrays, units, random state), without the caches."""
         rng = np.random.Generator(np.random.PCG64())
         rng.bit_generator.state = self.rng.bit_generator.state
         kw: dict[str, object] = {}
         for f in dataclasses.fields(self):
             v = getattr(self, f.name)
-            if f.name == "scratch":
-                kw[f.name] = None
-            elif f.name == "rng":
+            if f.name == "rng":
                 kw[f.name] = rng
             elif isinstance(v, np.ndarray):
                 kw[f.name] = v.copy()

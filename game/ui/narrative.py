@@ -14,6 +14,7 @@ from game.engine.session import TurnResult
 from game.norms import NORM_LABELS
 from game.rules import orders as ro
 from game.rules.council import LADDER, STEP_EVIDENCE
+from game.sim.protection import reach_table
 from game.ui.model import FeedItem, Resolution, Toast
 
 if TYPE_CHECKING:
@@ -118,7 +119,7 @@ def order_outcomes(model: MissionModel, r: TurnResult, before: dict[str, float])
     ``evidence:<faction>`` from before the day."""
     w = model.world
     units = {u.id: u for u in w.units}
-    reach = w.static().reach
+    reach = reach_table(w)
     standing = model.standing()
     out: list[str] = []
     carried = [(o, v) for o, v in zip(r.orders, r.verdicts, strict=True) if v.ok]

@@ -15,6 +15,7 @@ from ui_events import click, click_button, key, wheel
 
 from game.engine.save import SUFFIX
 from game.rules import orders as ro
+from game.sim.protection import reach_table
 from game.ui.aar_screen import AARScreen
 from game.ui.app import App
 from game.ui.mapview import MapView
@@ -489,7 +490,7 @@ def test_the_day_reports_what_each_order_came_to() -> None:
     patrol, observers, first, second, talks = lines
     assert patrol.startswith("Patrol at Solen") and "1st Infantry Battalion is there" in patrol
     inf = next(u for u in model.world.units if u.id == "inf_1")
-    reach_km = model.world.static().reach[inf.type, inf.posture] * model.world.cell_km
+    reach_km = reach_table(model.world)[inf.type, inf.posture] * model.world.cell_km
     # a patrol reaches wider than the infantry's 8 km at rest
     assert reach_km > 8 and f"killed within {reach_km:.0f} km." in patrol
     killed_today = int(res.headline.split(": ")[1].split(" ")[0].replace(",", ""))
