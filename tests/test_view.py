@@ -235,16 +235,16 @@ def test_harm_picture_uses_the_deaths_overlay(session: Session) -> None:
     pic, legend = pictures.harm_picture(killed, w.terrain)
     assert pic.shape == (*w.shape, 3) and pic.dtype == np.uint8
     assert legend.vmax == 400 and legend.overlay is BY_ID["deaths"]
-    ground = pictures.dim(
-        pictures.terrain_rgb(w.terrain), np.zeros(w.shape, bool), pictures.HARM_GROUND_FADE
-    )
-    assert np.array_equal(pic[0, 0], ground[0, 0])  # no harm: the faded ground
+    ground = pictures.fade(pictures.terrain_rgb(w.terrain), pal.PAPER, pictures.HARM_GROUND_KEEP)
+    harmed = killed > 0
+    assert np.array_equal(pic[~harmed], ground[~harmed])  # no harm: the faded ground
     rgba, _ = overlay_rgba(BY_ID["deaths"], killed, pal.STANDARD)
-    assert np.array_equal(pic, pictures.blend(ground, rgba))
-    red = pic[..., 0].astype(int) - pic[..., 2].astype(int)
-    assert red[10, 12] > red[30, 40] > red[0, 0]
+    assert np.array_equal(pic[harmed], rgba[harmed][:, :3])  # the deaths ramp, opaque
+    lut = pal.STANDARD.ramps["deaths"]
+    assert tuple(pic[10, 12]) == tuple(lut[255])  # the most killed: the top of the ramp
+    assert tuple(pic[30, 40]) == tuple(lut[round(255 * np.log1p(3) / np.log1p(400))])
     bare, _ = pictures.harm_picture(killed)
-    assert tuple(bare[0, 0]) == pal.FOG
+    assert tuple(bare[0, 0]) == pal.PAPER
 
 
 def test_the_review_draws_the_view_harm_picture(
@@ -266,6 +266,8 @@ def test_the_review_draws_the_view_harm_picture(
     png = aar.chart(rep, "harm_map")
     assert png.startswith(b"\x89PNG") and len(seen) == 1
     assert seen[0].shape == (*session.world.shape, 3)
+    assert aar._count_ticks(400) == [0, 1, 2, 5, 10, 20, 50, 100, 200, 400]  # whole people
+    assert aar._count_ticks(0) == [0, 1]
 
 
 # --------------------------------------------------------------------------- one palette

@@ -219,6 +219,18 @@ def _deaths_scale(vmax: float) -> Any:
     return ScalarMappable(FuncNorm((np.log1p, np.expm1), vmin=0.0, vmax=max(vmax, 1.0)), cmap)
 
 
+def _count_ticks(vmax: float) -> list[int]:
+    """Whole numbers of people for a log-scaled bar: 0, 1, 2, 5, 10, 20, 50, ... up to
+    ``vmax``, and ``vmax`` itself."""
+    top = max(1, round(vmax))
+    ticks = [0]
+    step = 1
+    while step <= top:
+        ticks += [t for t in (step, 2 * step, 5 * step) if t < top]
+        step *= 10
+    return [*ticks, top]
+
+
 def chart(report: Report, name: str) -> bytes:
     """One chart of the review as PNG bytes (``name`` in ``CHARTS``)."""
     t = report.turns or [0]
@@ -243,6 +255,8 @@ def chart(report: Report, name: str) -> bytes:
         ax.set_ylim(0, 105)
         ax.set_title("Norm scores per day")
     elif name == "harm_map":
+        from matplotlib.patheffects import withStroke
+
         fig, ax = _figure(4.2, 3.6)
         harm = np.asarray(report.harm if report.harm is not None else np.zeros((1, 1)))
         picture, legend = pictures.harm_picture(harm, report.terrain)
@@ -256,9 +270,15 @@ def chart(report: Report, name: str) -> bytes:
                 textcoords="offset points",
                 color=_unit(vpal.TOWN_LABEL),
                 fontsize=8,
+                path_effects=[withStroke(linewidth=2.5, foreground=_unit(vpal.LABEL_HALO))],
             )
         ax.grid(False)
-        fig.colorbar(_deaths_scale(legend.vmax), ax=ax, label="civilians killed in a cell")
+        fig.colorbar(
+            _deaths_scale(legend.vmax),
+            ax=ax,
+            label="civilians killed in a cell",
+            ticks=_count_ticks(legend.vmax),
+        )
         ax.set_title("Where civilians were killed")
     else:
         raise KeyError(f"unknown chart '{name}' (one of {', '.join(CHARTS)})")

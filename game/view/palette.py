@@ -43,6 +43,9 @@ FOG: RGB = (10, 18, 30)
 """What cells the mission does not see fade towards: the window's background, so unknown
 ground recedes into the frame (``game.ui.palette.BG`` is this colour)."""
 
+PAPER: RGB = (238, 236, 230)
+"""The ground of a printed map (the review's harm map) fades towards this."""
+
 # --------------------------------------------------------------------------- markers
 FRIEND_FILL: RGB = (128, 224, 255)
 """APP-6 'friend' fill (crystal blue): the mission's units, their moves, POC sites."""
@@ -61,6 +64,8 @@ TOWN_EDGE: RGB = (20, 20, 24)
 """The dark ring round a town dot, so it shows on any ground."""
 TOWN_LABEL: RGB = (250, 246, 236)
 """Town names on the map."""
+LABEL_HALO: RGB = (8, 12, 18)
+"""The dark outline round map labels, so they read on any ground."""
 MARKER_EDGE: RGB = (0, 0, 0)
 """Outlines and drop shadows of unit and armed-group markers."""
 MARKER_TEXT: RGB = (255, 255, 255)

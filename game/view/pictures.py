@@ -33,6 +33,7 @@ __all__ = [
     "blend",
     "compose",
     "dim",
+    "fade",
     "frame",
     "harm_picture",
     "hillshade",
@@ -53,9 +54,9 @@ ARMED_SCALE = 20.0
 """Fighters in a cell at which the armed tint is 63% strong (1 - 1/e)."""
 ARMED_ALPHA = 210
 """The armed tint's opacity (0-255) where fighters are many."""
-HARM_GROUND_FADE = 0.6
-"""How much of the ground's brightness the harm map keeps under the deaths (the fog's
-fade: the ground stays legible, the harm stands out)."""
+HARM_GROUND_KEEP = 0.35
+"""How much of the ground the harm map keeps, the rest faded to paper: towns, roads and
+rivers stay legible, every cell where someone was killed stands out."""
 
 
 # --------------------------------------------------------------------------- the ground
@@ -146,12 +147,24 @@ def blend(rgb: RGBArray, rgba: RGBAArray) -> RGBArray:
     return result
 
 
-def dim(rgb: RGBArray, known: NDArray[np.bool_], factor: float = 0.6) -> RGBArray:
-    """Darken and desaturate the cells the mission does not know about (fog of war)."""
+def _faded(rgb: RGBArray, towards: pal.RGB, keep: float) -> NDArray[np.float32]:
     out = rgb.astype(np.float32)
     grey = out.mean(axis=2, keepdims=True)
-    fog = (0.5 * out + 0.5 * grey) * factor + np.asarray(pal.FOG, np.float32) * (1 - factor)
-    out = np.where(known[..., None], out, fog)
+    faded: NDArray[np.float32] = (0.5 * out + 0.5 * grey) * keep + np.asarray(
+        towards, np.float32
+    ) * (1 - keep)
+    return faded
+
+
+def fade(rgb: RGBArray, towards: pal.RGB, keep: float) -> RGBArray:
+    """Half-desaturate the picture and mix it towards ``towards``, keeping ``keep`` of it:
+    the ground recedes, what is drawn over it stands out."""
+    return np.clip(_faded(rgb, towards, keep), 0, 255).astype(np.uint8)
+
+
+def dim(rgb: RGBArray, known: NDArray[np.bool_], factor: float = 0.6) -> RGBArray:
+    """Darken and desaturate the cells the mission does not know about (fog of war)."""
+    out = np.where(known[..., None], rgb.astype(np.float32), _faded(rgb, pal.FOG, factor))
     return np.clip(out, 0, 255).astype(np.uint8)
 
 
@@ -248,16 +261,19 @@ def harm_picture(
     terrain: NDArray[np.void] | None = None,
     colours: pal.OverlayPalette = pal.STANDARD,
 ) -> tuple[RGBArray, Legend]:
-    """Where civilians were killed: the window's deaths overlay (same ramp, same log scale)
-    over the ground faded as the fog fades it; ``killed`` is (H, W) or (C, H, W). Without
-    ``terrain`` the ground is the fog colour. Returns the picture and the overlay's legend
-    (its ``vmax`` is the most killed in one cell)."""
+    """Where civilians were killed, for a report: the window's deaths overlay (its ramp,
+    its log scale) drawn opaque over the ground faded to paper; ``killed`` is (H, W) or
+    (C, H, W). Opaque, because on a page the faint tint of a cell with one death would
+    vanish, and a colour bar must read the colours as they are. Without ``terrain`` the
+    ground is plain paper. Returns the picture and the overlay's legend (its ``vmax`` is
+    the most killed in one cell)."""
     k = np.asarray(killed)
     shape = k.shape[-2:]
     if terrain is None:
         ground: RGBArray = np.empty((*shape, 3), dtype=np.uint8)
-        ground[...] = pal.FOG
+        ground[...] = pal.PAPER
     else:
-        ground = dim(terrain_rgb(terrain), np.zeros(shape, dtype=np.bool_), HARM_GROUND_FADE)
+        ground = fade(terrain_rgb(terrain), pal.PAPER, HARM_GROUND_KEEP)
     rgba, legend = overlay_rgba(BY_ID["deaths"], k, colours)
+    rgba[..., 3] = np.where(rgba[..., 3] > 0, 255, 0).astype(np.uint8)
     return blend(ground, rgba), legend
