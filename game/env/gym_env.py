@@ -24,9 +24,9 @@ import numpy.typing as npt
 from gymnasium import spaces
 
 from game.env import observe as ob
-from game.env import render as rd
 from game.mission.schema import Mission
 from game.norms import NORMS
+from game.view import frames as rd
 
 if TYPE_CHECKING:
     from game.engine.session import Session

@@ -30,10 +30,10 @@ from gymnasium import spaces
 from pettingzoo import ParallelEnv  # type: ignore[import-untyped]
 
 from game.env import observe as ob
-from game.env import render as rd
 from game.env.gym_env import load, overall, reward
 from game.mission.schema import Mission
 from game.sim import directives as sd
+from game.view import frames as rd
 
 if TYPE_CHECKING:
     from game.engine.session import Session

@@ -6,7 +6,9 @@ lives saved against the counterfactual: the same mission and seed with the missi
 absent (``Session.new(..., counterfactual=True)``), run to the same day. The
 counterfactual is cached per (mission digest, seed, day), so reopening a review is free.
 ``charts(report)`` draws the PNGs with matplotlib's Agg canvas (no window, no pyplot
-state); ``write_report(report, folder)`` writes ``index.html`` and the PNGs.
+state); the harm map is :func:`game.view.pictures.harm_picture`, the window's deaths
+overlay in the map palette, framed by matplotlib with its towns and a scale.
+``write_report(report, folder)`` writes ``index.html`` and the PNGs.
 
 Pure data and files: no pygame, and nothing here changes the session it reads.
 """
@@ -27,6 +29,8 @@ from game.engine.session import Session
 from game.files import atomic_write_bytes
 from game.norms import NORM_LABELS, NORMS
 from game.rules import force, wording
+from game.view import palette as vpal
+from game.view import pictures
 
 CHARTS = ("deaths", "displaced", "norms", "harm_map")
 """The charts a report holds, in the order the review shows them."""
@@ -85,6 +89,8 @@ class Report:
     """Civilians killed so far with the mission absent, per day (None if not run)."""
     harm: Any = None
     """(H, W) civilians killed per cell (where harm happened)."""
+    terrain: Any = None
+    """(H, W) structured terrain, the ground the harm map is drawn on (None: a plain one)."""
     towns: list[tuple[str, int, int]] = field(default_factory=list)
     orders: list[OrderRow] = field(default_factory=list)
     """Every order given, day by day, with its verdict: what the debrief walks through."""
@@ -156,6 +162,7 @@ def build(session: Session, *, counterfactual: bool = True) -> Report:
         outcome=out.to_dict() if out is not None else None,
         objectives=objectives,
         harm=np.asarray(session.world.deaths_map).sum(axis=0),
+        terrain=session.world.terrain,
         towns=[(t.name, t.at[0], t.at[1]) for t in m.map.towns],
         orders=[
             OrderRow(
@@ -197,6 +204,33 @@ def _png(fig: Any) -> bytes:
     return buf.getvalue()
 
 
+def _unit(rgb: vpal.RGB) -> tuple[float, float, float]:
+    """A palette colour as matplotlib's 0-1 floats."""
+    return (rgb[0] / 255.0, rgb[1] / 255.0, rgb[2] / 255.0)
+
+
+def _deaths_scale(vmax: float) -> Any:
+    """A colour scale for the harm map's bar: the palette's deaths ramp on the overlay's
+    log scale, so the bar reads the picture's colours in people."""
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import FuncNorm, ListedColormap
+
+    cmap = ListedColormap(vpal.STANDARD.ramps["deaths"] / 255.0)
+    return ScalarMappable(FuncNorm((np.log1p, np.expm1), vmin=0.0, vmax=max(vmax, 1.0)), cmap)
+
+
+def _count_ticks(vmax: float) -> list[int]:
+    """Whole numbers of people for a log-scaled bar: 0, 1, 2, 5, 10, 20, 50, ... up to
+    ``vmax``, and ``vmax`` itself."""
+    top = max(1, round(vmax))
+    ticks = [0]
+    step = 1
+    while step <= top:
+        ticks += [t for t in (step, 2 * step, 5 * step) if t < top]
+        step *= 10
+    return [*ticks, top]
+
+
 def chart(report: Report, name: str) -> bytes:
     """One chart of the review as PNG bytes (``name`` in ``CHARTS``)."""
     t = report.turns or [0]
@@ -221,16 +255,30 @@ def chart(report: Report, name: str) -> bytes:
         ax.set_ylim(0, 105)
         ax.set_title("Norm scores per day")
     elif name == "harm_map":
+        from matplotlib.patheffects import withStroke
+
         fig, ax = _figure(4.2, 3.6)
         harm = np.asarray(report.harm if report.harm is not None else np.zeros((1, 1)))
-        im = ax.imshow(np.log1p(harm), cmap="inferno", origin="upper", interpolation="nearest")
+        picture, legend = pictures.harm_picture(harm, report.terrain)
+        ax.imshow(picture, origin="upper", interpolation="nearest")
         for town, x, y in report.towns:
-            ax.plot([x], [y], "o", ms=4, mfc="white", mec="black")
+            ax.plot([x], [y], "o", ms=4, mfc=_unit(vpal.TOWN), mec=_unit(vpal.TOWN_EDGE))
             ax.annotate(
-                town, (x, y), xytext=(4, 4), textcoords="offset points", color="white", fontsize=8
+                town,
+                (x, y),
+                xytext=(4, 4),
+                textcoords="offset points",
+                color=_unit(vpal.TOWN_LABEL),
+                fontsize=8,
+                path_effects=[withStroke(linewidth=2.5, foreground=_unit(vpal.LABEL_HALO))],
             )
         ax.grid(False)
-        fig.colorbar(im, ax=ax, label="log(1 + killed)")
+        fig.colorbar(
+            _deaths_scale(legend.vmax),
+            ax=ax,
+            label="civilians killed in a cell",
+            ticks=_count_ticks(legend.vmax),
+        )
         ax.set_title("Where civilians were killed")
     else:
         raise KeyError(f"unknown chart '{name}' (one of {', '.join(CHARTS)})")

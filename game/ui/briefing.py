@@ -11,11 +11,12 @@ from html import escape
 
 from game.mission.describe import mandate_summary, roe_summary
 from game.mission.schema import Mission
+from game.ui import palette as pal
 
-HEAD = "#7AB0FF"
-MUTED = "#96AAC2"
-GOLD = "#E0B048"
-RED = "#E25C50"
+HEAD = pal.hex_colour(pal.ACCENT)
+MUTED = pal.hex_colour(pal.MUTED)
+GOLD = pal.hex_colour(pal.GOLD)
+RED = pal.hex_colour(pal.DANGER)
 
 
 def _e(s: str) -> str:

@@ -10,6 +10,7 @@ from scipy import ndimage
 
 from game.ui import palette as pal
 from game.ui.screen import Context
+from game.view import palette as vpal
 
 
 @cache
@@ -117,7 +118,7 @@ def halo(
 ) -> pygame.Surface:
     """Text with a dark outline so it reads on any terrain (map labels)."""
     fg = ctx.text(s, size, colour, bold)
-    bg = ctx.text(s, size, (8, 12, 18), bold)
+    bg = ctx.text(s, size, vpal.LABEL_HALO, bold)
     w, h = fg.get_size()
     out = pygame.Surface((w + 4, h + 4), pygame.SRCALPHA)
     for dx in (0, 2, 4):

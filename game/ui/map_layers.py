@@ -9,6 +9,7 @@ import pygame
 from game.ui import draw
 from game.ui import palette as pal
 from game.ui.map_state import Layout, MapState
+from game.view import palette as vpal
 
 
 def zones(view: MapState, surface: pygame.Surface, *, closed_only: bool = False) -> None:
@@ -45,18 +46,18 @@ def threats(view: MapState, surface: pygame.Surface) -> None:
     for x, y, _f, _c, _sev, _src in view.model.known_threats():
         sx, sy = view.camera.to_screen(x + 0.5, y + 0.5)
         pts = [(sx, sy - s), (sx - s, sy + s * 0.8), (sx + s, sy + s * 0.8)]
-        pygame.draw.polygon(surface, pal.DANGER, pts)
-        pygame.draw.polygon(surface, (20, 8, 8), pts, 2)
-        bang = ctx.text("!", 12, (255, 255, 255), True)
+        pygame.draw.polygon(surface, vpal.HOSTILE, pts)
+        pygame.draw.polygon(surface, vpal.HOSTILE_EDGE, pts, 2)
+        bang = ctx.text("!", 12, vpal.MARKER_TEXT, True)
         surface.blit(bang, bang.get_rect(center=(sx, sy + ctx.px(2))))
     if not view.instructor:
         return
     for x, y, name, strength in view.model.armed_groups():
         sx, sy = view.camera.to_screen(x + 0.5, y + 0.5)
         pts = [(sx, sy - s), (sx + s, sy), (sx, sy + s), (sx - s, sy)]
-        pygame.draw.polygon(surface, (255, 64, 64), pts)
-        pygame.draw.polygon(surface, (0, 0, 0), pts, 2)
-        label = draw.halo(ctx, f"{name} {strength:,.0f}", 11, (255, 140, 130))
+        pygame.draw.polygon(surface, vpal.ARMED, pts)
+        pygame.draw.polygon(surface, vpal.MARKER_EDGE, pts, 2)
+        label = draw.halo(ctx, f"{name} {strength:,.0f}", 11, vpal.ARMED_LABEL)
         surface.blit(label, label.get_rect(midtop=(sx, sy + s + 2)))
 
 
@@ -106,18 +107,18 @@ def towns(view: MapState, surface: pygame.Surface) -> None:
         sx, sy = view.camera.to_screen(t.x + 0.5, t.y + 0.5)
         r = max(ctx.px(3), round((t.radius + 0.5) * z))
         if z >= 2:
-            pygame.draw.circle(surface, (240, 236, 226), (sx, sy), r, max(1, ctx.px(1)))
+            pygame.draw.circle(surface, vpal.TOWN, (sx, sy), r, max(1, ctx.px(1)))
         else:
-            pygame.draw.circle(surface, (20, 20, 24), (sx, sy), ctx.px(4))
-            pygame.draw.circle(surface, (240, 236, 226), (sx, sy), ctx.px(3))
-        label = draw.halo(ctx, t.name, size, (250, 246, 236))
+            pygame.draw.circle(surface, vpal.TOWN_EDGE, (sx, sy), ctx.px(4))
+            pygame.draw.circle(surface, vpal.TOWN, (sx, sy), ctx.px(3))
+        label = draw.halo(ctx, t.name, size, vpal.TOWN_LABEL)
         lr = label.get_rect(midbottom=(sx, sy - r - ctx.px(2)))
         if t.poc_site:
             chip = ctx.text(f"POC {t.poc_site:,}", 11, pal.BG_DEEP, bold=True)
             cr = chip.get_rect().inflate(ctx.px(8), ctx.px(2))
             lr.centerx -= (cr.width + ctx.px(4)) // 2
             cr.midleft = (lr.right + ctx.px(2), lr.centery)
-            pygame.draw.rect(surface, pal.FRIEND_FILL, cr, border_radius=ctx.px(3))
+            pygame.draw.rect(surface, vpal.FRIEND_FILL, cr, border_radius=ctx.px(3))
             surface.blit(chip, chip.get_rect(center=cr.center))
         surface.blit(label, lr)
 
@@ -129,14 +130,14 @@ def units(view: MapState, surface: pygame.Surface) -> None:
     for u, r in rects:
         if u.destination is not None:
             dx, dy = view.camera.to_screen(u.destination[0] + 0.5, u.destination[1] + 0.5)
-            colour = pal.GOLD if u.id == view.selected else pal.FRIEND_FILL
+            colour = pal.GOLD if u.id == view.selected else vpal.FRIEND_FILL
             dashed(surface, colour, r.center, (dx, dy), ctx.px(2), ctx.px(8))
             s = ctx.px(6)
             pygame.draw.line(surface, colour, (dx - s, dy - s), (dx + s, dy + s), ctx.px(3))
             pygame.draw.line(surface, colour, (dx - s, dy + s), (dx + s, dy - s), ctx.px(3))
     for u, r in rects:
         shadow = pygame.Rect(r.left + 2, r.top + 2, r.width, r.height)
-        pygame.draw.rect(surface, (0, 0, 0), shadow)
+        pygame.draw.rect(surface, vpal.MARKER_EDGE, shadow)
         surface.blit(view.symbol(u.type, r.width), r)
         if u.id == view.selected:
             pygame.draw.rect(

@@ -1,5 +1,9 @@
 """The map picture: terrain + overlays + fog composed once, scaled once per zoom, blitted.
 
+The picture is :func:`game.view.pictures.compose` of the view's terrain and overlay
+arrays (the agent frames and the review's harm map use the same functions); this module
+caches it as a surface and scales it for the camera.
+
 Panning only moves a blit offset; a zoom change scales the composed picture once and
 caches it (up to ``MAX_CACHED_PIXELS``; beyond that only the visible cells are scaled
 each frame, which stays fast because it is one ``transform.scale`` of screen size).
@@ -17,14 +21,15 @@ from numpy.typing import NDArray
 
 from game.ui import render
 from game.ui.camera import Camera
-from game.ui.overlays import BY_ID, Legend, overlay_rgba
-from game.ui.palette import OverlayPalette
+from game.view import palette as vpal
+from game.view import pictures
+from game.view.overlays import BY_ID, Legend, overlay_rgba
+from game.view.palette import OverlayPalette, RGBAArray
 
 MAX_CACHED_PIXELS = 4096 * 4096
 """Largest scaled map kept whole in memory (64 MB at 32 bits per pixel)."""
 GRID_ZOOM = 12
 """From this many pixels per cell up, faint cell lines are drawn into the picture."""
-GRID_COLOUR = (0, 0, 0, 34)
 
 
 def draw_grid(pic: pygame.Surface, zoom: float) -> None:
@@ -33,9 +38,9 @@ def draw_grid(pic: pygame.Surface, zoom: float) -> None:
     z = round(zoom)
     lines = pygame.Surface((w, h), pygame.SRCALPHA)
     for x in range(0, w, z):
-        pygame.draw.line(lines, GRID_COLOUR, (x, 0), (x, h))
+        pygame.draw.line(lines, vpal.GRID, (x, 0), (x, h))
     for y in range(0, h, z):
-        pygame.draw.line(lines, GRID_COLOUR, (0, y), (w, y))
+        pygame.draw.line(lines, vpal.GRID, (0, y), (w, y))
     pic.blit(lines, (0, 0))
 
 
@@ -43,9 +48,9 @@ class MapCanvas:
     """Caches of one map's pictures; ``draw`` paints the camera's view of it."""
 
     def __init__(self, terrain: NDArray[np.void]) -> None:
-        self.terrain_rgb = render.terrain_rgb(terrain)
+        self.terrain_rgb = pictures.terrain_rgb(terrain)
         self.height, self.width = terrain.shape
-        self._overlays: dict[tuple[str, int, str], tuple[render.RGBAArray, Legend]] = {}
+        self._overlays: dict[tuple[str, int, str], tuple[RGBAArray, Legend]] = {}
         self._key: tuple[object, ...] | None = None
         self.native: pygame.Surface = render.to_surface(self.terrain_rgb)
         self.legends: list[Legend] = []
@@ -59,7 +64,7 @@ class MapCanvas:
         version: int,
         colours: OverlayPalette,
         names: tuple[str, ...],
-    ) -> tuple[render.RGBAArray, Legend]:
+    ) -> tuple[RGBAArray, Legend]:
         """The RGBA tint of one overlay, cached per (overlay, game version, palette)."""
         key = (overlay_id, version, colours.name)
         hit = self._overlays.get(key)
@@ -85,15 +90,12 @@ class MapCanvas:
         """Rebuild the native picture if ``key`` changed; True if it was rebuilt."""
         if key == self._key:
             return False
-        rgb = self.terrain_rgb
-        legends = []
+        tints, legends = [], []
         for overlay_id, data in layers:
             rgba, legend = self.overlay(overlay_id, data, version, colours, names)
-            rgb = render.blend(rgb, rgba)
+            tints.append(rgba)
             legends.append(legend)
-        if known is not None:
-            rgb = render.dim(rgb, known)
-        self.native = render.to_surface(rgb)
+        self.native = render.to_surface(pictures.compose(self.terrain_rgb, tints, known))
         self.legends = legends
         self._key = key
         self._scaled = None

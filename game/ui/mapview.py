@@ -28,10 +28,10 @@ from game.ui.orders import (
     ConfirmOrder,
     InjectMenu,
 )
-from game.ui.overlays import BY_ID, OVERLAYS
 from game.ui.screen import Action, Context, Pop, Push, Screen, TipButton, pressed
 from game.ui.settings import saves_dir
 from game.ui.symbols import load_symbol
+from game.view.overlays import BY_ID, OVERLAYS
 
 PAN_SPEED = 900.0
 """Keyboard pan speed in window pixels per second."""

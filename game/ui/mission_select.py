@@ -16,6 +16,7 @@ from game.ui import draw, render
 from game.ui import palette as pal
 from game.ui.briefing import briefing_html, error_html
 from game.ui.screen import Action, Context, Pop, Push, Screen, TipButton, pressed
+from game.view import palette as vpal
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ def thumbnail(entry: Entry) -> pygame.Surface | None:
     if hit is None:
         from game.mission.maps import build_terrain
 
-        hit = render.to_surface(render.terrain_rgb(build_terrain(entry.mission.map)))
+        hit = render.terrain_surface(build_terrain(entry.mission.map))
         _THUMBS[entry.path] = hit
     return hit
 
@@ -241,6 +242,6 @@ class MissionSelect(Screen):
         pygame.draw.rect(surface, pal.BORDER, r, 1)
         for t in sel.mission.map.towns:
             p = (r.left + (t.at[0] + 0.5) * k, r.top + (t.at[1] + 0.5) * k)
-            pygame.draw.circle(surface, (20, 20, 24), p, ctx.px(4))
-            pygame.draw.circle(surface, (245, 245, 245), p, ctx.px(3))
+            pygame.draw.circle(surface, vpal.TOWN_EDGE, p, ctx.px(4))
+            pygame.draw.circle(surface, vpal.TOWN, p, ctx.px(3))
             surface.blit(draw.halo(ctx, t.name, 12, pal.TEXT), (p[0] + ctx.px(5), p[1] - ctx.px(9)))

@@ -9,8 +9,8 @@ import pygame
 from game.ui import draw
 from game.ui import palette as pal
 from game.ui.map_state import CommandLayout, MapState
-from game.ui.overlays import Legend
 from game.ui.screen import Context
+from game.view.overlays import Legend
 
 
 def heading(surface: pygame.Surface, ctx: Context, text: str, x: int, y: int, w: int) -> int:

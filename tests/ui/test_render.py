@@ -1,4 +1,5 @@
-"""The map pictures: vectorised terrain and overlays, the camera, and the picture caches."""
+"""The map on screen: the camera and the picture caches (the pictures themselves are
+game.view's, tested in tests/test_view.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,7 @@ import pytest
 
 from game.mission.maps import TERRAIN_DTYPE
 from game.ui import palette as pal
-from game.ui import render
 from game.ui.camera import ZOOMS, Camera
-from game.ui.overlays import OVERLAYS, overlay_rgba
 
 
 def terrain(h: int = 40, w: int = 60) -> np.ndarray:
@@ -21,53 +20,6 @@ def terrain(h: int = 40, w: int = 60) -> np.ndarray:
     t["road"][:, 5] = 1
     t["cover"][30:, :10] = 0.7
     return t
-
-
-def test_terrain_colours() -> None:
-    rgb = render.terrain_rgb(terrain())
-    assert rgb.shape == (40, 60, 3) and rgb.dtype == np.uint8
-    water, grass = rgb[10, 40].astype(int), rgb[5, 40].astype(int)
-    assert water[2] > water[1] and grass[1] > grass[2]  # blue water, green land
-    assert tuple(rgb[0, 5]) == pal.ROAD
-    assert rgb[35, 2, 1] < grass[1]  # forest is darker
-
-
-def test_terrain_tolerates_missing_fields() -> None:
-    t = np.zeros((8, 8), dtype=[("move_cost", np.float32)])
-    t["move_cost"] = 1
-    assert render.terrain_rgb(t).shape == (8, 8, 3)
-
-
-@pytest.mark.parametrize("overlay", OVERLAYS, ids=lambda o: o.id)
-@pytest.mark.parametrize("colourblind", [False, True])
-def test_overlays(overlay: object, colourblind: bool) -> None:
-    rng = np.random.default_rng(0)
-    colours = pal.overlay_palette(colourblind)
-    shape = (
-        (3, 20, 30)
-        if overlay.layer in ("civilians", "deaths_map", "displaced", "threat")
-        else (20, 30)
-    )
-    data = rng.random(shape).astype(np.float32) * (1000 if overlay.scale == "log" else 1)
-    data[..., 0, 0] = 0
-    rgba, legend = overlay_rgba(overlay, data, colours, ("A", "B", "C"))
-    assert rgba.shape == (20, 30, 4) and rgba.dtype == np.uint8
-    assert legend.overlay is overlay
-    if overlay.scale != "access":
-        assert rgba[0, 0, 3] == 0  # nothing there, nothing drawn
-        zero, _ = overlay_rgba(overlay, np.zeros(shape, np.float32), colours, ("A", "B", "C"))
-        assert not zero[..., 3].any()
-
-
-def test_blend_and_dim() -> None:
-    rgb = np.full((2, 2, 3), 100, np.uint8)
-    rgba = np.zeros((2, 2, 4), np.uint8)
-    rgba[0, 0] = (200, 0, 0, 255)
-    out = render.blend(rgb, rgba)
-    assert tuple(out[0, 0]) == (200, 0, 0) and tuple(out[1, 1]) == (100, 100, 100)
-    known = np.array([[True, False], [True, True]])
-    dimmed = render.dim(rgb, known)
-    assert tuple(dimmed[0, 0]) == (100, 100, 100) and dimmed[0, 1].sum() < 300
 
 
 def test_camera_zoom_keeps_the_anchor() -> None:

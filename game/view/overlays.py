@@ -1,6 +1,7 @@
-"""The map overlays a player can toggle (keys 1-7), and how each tints the map.
+"""The map overlays (the window's keys 1-7, the agent frames, the harm map), and how each
+tints the map.
 
-Each overlay reads one numpy layer through the game adapter and turns it into an RGBA
+Each overlay reads one numpy layer of the world (by its simulation name) and turns it into an RGBA
 array in one vectorised pass. Counts (people, deaths) use a log scale so a town of
 20,000 and a hamlet of 50 both show; fields in [0, 1] (protection, warning, access)
 are shown as they are.
@@ -14,8 +15,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from game.ui.palette import OverlayPalette
-from game.ui.render import RGBAArray
+from game.view.palette import RGB, OverlayPalette, RGBAArray
 
 Scale = Literal["log", "unit", "relative", "community", "access"]
 
@@ -107,7 +107,7 @@ class Legend:
 
     overlay: Overlay
     vmax: float
-    swatches: tuple[tuple[str, tuple[int, int, int]], ...] = ()
+    swatches: tuple[tuple[str, RGB], ...] = ()
 
 
 def _reduce(o: Overlay, data: NDArray[np.generic]) -> NDArray[np.float32]:
